@@ -1,0 +1,31 @@
+/** What the intake decided for one alert of one delivery. Every decision carries a reason for humans. */
+export type DecisionKind =
+  | 'new_incident'
+  | 'attached'
+  | 'duplicate'
+  | 'state_change'
+  | 'reopened'
+  | 'activity'
+  | 'ignored'
+  | 'duplicate_delivery';
+
+export interface Decision {
+  kind: DecisionKind;
+  /** Absent for deliveries without alerts (ping, unknown event) and for ignored alerts. */
+  alertKey?: string;
+  incidentId?: string;
+  correlationId?: string;
+  /** e.g. "new incident inc_… for correlation ID …", "duplicate of alert … in incident …". */
+  reason: string;
+  /** Set when this alert's change resolved its incident. */
+  incidentResolved?: boolean;
+  /** Set when this alert's change made its incident cross the flapping threshold. */
+  flappingDetected?: boolean;
+}
+
+export interface DeliveryOutcome {
+  deliveryId: string;
+  /** The same dedupe key was stored before: nothing changed. */
+  duplicateDelivery: boolean;
+  decisions: Decision[];
+}
