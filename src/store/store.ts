@@ -8,13 +8,14 @@ export interface IncidentQuery {
   correlationId?: string;
   /** 1..200 */
   limit: number;
-  /** Opaque cursor from a previous page's `nextCursor`. */
-  cursor?: string;
+  /** Return incidents with ids strictly before this one (ids sort by creation time); newest first. */
+  beforeId?: string;
 }
 
 export interface Page<T> {
   items: T[];
-  nextCursor: string | null;
+  /** More items exist after the last one returned. */
+  hasMore: boolean;
 }
 
 /**

@@ -1,0 +1,51 @@
+import express from 'express';
+import { z } from 'zod';
+import { ErrorCode, MendbotError } from '../errors';
+import type { Store } from '../store/store';
+import { decodeCursor, encodeCursor } from './page-cursor';
+import { sendError } from './send-error';
+
+const listQuery = z.object({
+  status: z.enum(['open', 'resolved', 'all']).default('open'),
+  correlation_id: z.string().min(1).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().min(1).optional(),
+});
+
+/** Read-only incident API: GET /api/incidents (filters + cursor paging) and GET /api/incidents/:id. */
+export function createApiRouter(deps: { store: Store }): express.Router {
+  const router = express.Router();
+
+  router.get('/api/incidents', async (req, res) => {
+    try {
+      const parsed = listQuery.safeParse(req.query);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0]!;
+        throw new MendbotError(ErrorCode.InvalidQuery, issue.message, { path: issue.path.join('.') });
+      }
+      const q = parsed.data;
+      const page = await deps.store.listIncidents({
+        status: q.status,
+        correlationId: q.correlation_id,
+        limit: q.limit,
+        beforeId: q.cursor === undefined ? undefined : decodeCursor(q.cursor),
+      });
+      const last = page.items[page.items.length - 1];
+      res.json({ items: page.items, next_cursor: page.hasMore && last ? encodeCursor(last.id) : null });
+    } catch (error) {
+      sendError(res, error);
+    }
+  });
+
+  router.get('/api/incidents/:id', async (req, res) => {
+    try {
+      const detail = await deps.store.getIncident(req.params.id);
+      if (!detail) throw new MendbotError(ErrorCode.NotFound, `no incident ${req.params.id}`, { path: 'id' });
+      res.json({ ...detail, runs: [] });
+    } catch (error) {
+      sendError(res, error);
+    }
+  });
+
+  return router;
+}

@@ -1,0 +1,68 @@
+import express from 'express';
+import { ErrorCode, MendbotError } from '../errors';
+import type { AlertSource } from '../intake/alert-source';
+import type { Intake } from '../intake/create-intake';
+import type { Store } from '../store/store';
+import type { Logger } from '../telemetry/create-logger';
+import type { Metrics } from '../telemetry/create-metrics';
+import { createApiRouter } from './create-api-router';
+import { createWebhookRouter } from './create-webhook-router';
+import { sendError } from './send-error';
+
+export interface AppDeps {
+  intake: Intake;
+  sources: AlertSource[];
+  store: Store;
+  metrics: Metrics;
+  log: Logger;
+  bodyLimitBytes: number;
+  /** True once SIGTERM arrived: new requests get 503 SHUTTING_DOWN while in-flight ones finish. */
+  isShuttingDown?: () => boolean;
+}
+
+/** Builds the express app; never listens and never reads the environment (main.ts does both). */
+export function createApp(deps: AppDeps): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+
+  app.use((req, res, next) => {
+    if (deps.isShuttingDown?.()) {
+      res.setHeader('Connection', 'close');
+      return sendError(res, new MendbotError(ErrorCode.ShuttingDown, 'mendbot is shutting down; retry against another replica'));
+    }
+    next();
+  });
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+
+  app.get('/readyz', async (_req, res) => {
+    try {
+      await deps.store.ping();
+      res.json({ status: 'ready' });
+    } catch (error) {
+      deps.metrics.storeErrors.inc({ operation: 'ping' });
+      deps.log.warn({ err: error }, 'readiness check failed: store unreachable');
+      sendError(res, new MendbotError(ErrorCode.StoreUnavailable, 'store unreachable', { cause: error }));
+    }
+  });
+
+  app.get('/metrics', async (_req, res) => {
+    res.setHeader('Content-Type', deps.metrics.registry.contentType);
+    res.send(await deps.metrics.registry.metrics());
+  });
+
+  app.use(createWebhookRouter(deps));
+  app.use(createApiRouter(deps));
+
+  app.use((req, res) => {
+    sendError(res, new MendbotError(ErrorCode.NotFound, `no route ${req.method} ${req.path}`));
+  });
+  app.use((error: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
+    const e = sendError(res, error);
+    if (e.status >= 500) deps.log.error({ err: error }, 'request failed');
+  });
+  return app;
+}

@@ -1,0 +1,217 @@
+import type { CorrelatedAlert } from '../../alerts/alert';
+import { createId } from '../../create-id';
+import { decideAlert } from '../../incidents/decide-alert';
+import type { Decision, DeliveryOutcome } from '../../incidents/decision';
+import type { TimelineEventType } from '../../incidents/incident';
+import type { LifecyclePolicy } from '../../incidents/lifecycle-policy';
+import type { Delivery } from '../../intake/delivery';
+import type { SqliteStatements } from './sqlite-statements';
+
+/** What one delivery did to one incident; counters are written once per incident, not once per alert. */
+interface Touch {
+  alertDelta: number;
+  firingDelta: number;
+  stateChanges: number;
+  sources: Set<string>;
+  duplicates: string[];
+  mayResolve: boolean;
+  lastStateDecision?: Decision;
+}
+
+/**
+ * Applies one delivery. Must run inside a transaction: every read here is followed by writes that depend
+ * on it, which is only safe because SQLite serialises writers (BEGIN IMMEDIATE) and the partial unique
+ * index refuses a second open incident per correlation ID should anything slip.
+ */
+export function applyDelivery(st: SqliteStatements, d: Delivery, policy: LifecyclePolicy): DeliveryOutcome {
+  if (d.dedupeKey !== undefined) {
+    const prior = st.deliveryByKey.get(d.dedupeKey) as { id: string } | undefined;
+    if (prior) {
+      return {
+        deliveryId: prior.id,
+        duplicateDelivery: true,
+        decisions: [{ kind: 'duplicate_delivery', reason: `re-delivery of ${prior.id} (${d.dedupeKey}): nothing changed` }],
+      };
+    }
+  }
+  const now = d.receivedAt;
+  const touches = new Map<string, Touch>();
+  const event = (incidentId: string, type: TimelineEventType, message: string, data: Record<string, unknown>) =>
+    st.appendEvent.run({ incidentId, at: now, type, message, data: JSON.stringify(data) });
+
+  const touch = (incidentId: string, sources: string): Touch => {
+    let t = touches.get(incidentId);
+    if (!t) {
+      t = { alertDelta: 0, firingDelta: 0, stateChanges: 0, sources: new Set(JSON.parse(sources) as string[]), duplicates: [], mayResolve: false };
+      touches.set(incidentId, t);
+    }
+    return t;
+  };
+
+  const stateChanged = (incidentId: string, correlationId: string, t: Touch, decision: Decision) => {
+    t.stateChanges++;
+    st.recordStateChange.run(correlationId, now);
+    const since = new Date(Date.parse(now) - policy.flappingWindowMs).toISOString();
+    const count = st.stateChangesSince.get(correlationId, since) as number;
+    if (count >= policy.flappingThreshold && st.markFlapping.run(incidentId).changes > 0) {
+      decision.flappingDetected = true;
+      event(incidentId, 'flapping_detected', `flapping: ${count} state changes within ${policy.flappingWindowMs / 60000} min`, {
+        correlationId,
+        count,
+      });
+    }
+  };
+
+  const decisions: Decision[] = [];
+  for (const raw of d.alerts) {
+    const alert = correlate(st, raw);
+    decisions.push(applyAlert(alert));
+  }
+  if (d.alerts.length === 0) decisions.push({ kind: 'ignored', reason: d.note ?? 'delivery carried no alerts' });
+
+  for (const [incidentId, t] of touches) {
+    st.touchIncident.run(now, t.alertDelta, t.firingDelta, t.stateChanges, JSON.stringify([...t.sources].sort()), incidentId);
+    st.countDelivery.run(incidentId);
+    if (t.duplicates.length > 0) {
+      event(incidentId, 'decision', `duplicate: ${t.duplicates.length} alert(s) already recorded, delivery ${d.id} counted`, {
+        deliveryId: d.id,
+        count: t.duplicates.length,
+        alertKeys: t.duplicates.slice(0, 20),
+      });
+    }
+    if (t.mayResolve && st.resolveIfQuiet.run(now, incidentId).changes > 0) {
+      if (t.lastStateDecision) t.lastStateDecision.incidentResolved = true;
+      event(incidentId, 'incident_resolved', 'incident resolved: all its alerts are resolved', { deliveryId: d.id });
+    }
+  }
+
+  st.insertDelivery.run({
+    id: d.id,
+    source: d.source,
+    receivedAt: d.receivedAt,
+    dedupeKey: d.dedupeKey ?? null,
+    eventType: d.eventType,
+    alertCount: d.alerts.length,
+    note: d.note ?? null,
+    decisions: JSON.stringify(decisions),
+    raw: d.raw,
+  });
+  return { deliveryId: d.id, duplicateDelivery: false, decisions };
+
+  function applyAlert(alert: CorrelatedAlert): Decision {
+    const c = alert.correlationId;
+    const base = { alertKey: alert.key, correlationId: c };
+    if (alert.status === null) {
+      const known = st.latestAlertByKey.get(alert.key) as { incident_id: string; status: string } | undefined;
+      if (!known) return { ...base, kind: 'ignored', reason: `${alert.activity ?? 'activity'} for unknown alert ${alert.key}` };
+      const inc = st.incidentById.get(known.incident_id) as { sources: string; correlation_id: string };
+      touch(known.incident_id, inc.sources);
+      st.seenAlert.run(now, known.incident_id, alert.key);
+      const reason = `${alert.source}: ${alert.activity ?? 'activity'}`;
+      event(known.incident_id, 'source_activity', reason, { alertKey: alert.key, deliveryId: d.id });
+      return { ...base, correlationId: inc.correlation_id, kind: 'activity', incidentId: known.incident_id, reason };
+    }
+
+    const latest = st.latestIncident.get(c) as { id: string; status: 'open' | 'resolved'; resolved_at: string | null; sources: string } | undefined;
+    const existing = latest
+      ? (st.alertInIncident.get(latest.id, alert.key) as { status: 'firing' | 'resolved' } | undefined)
+      : undefined;
+    const action = decideAlert(
+      { incident: latest ? { status: latest.status, resolvedAt: latest.resolved_at } : null, existing: existing ?? null, status: alert.status, now },
+      policy,
+    );
+    const alertRow = {
+      key: alert.key,
+      source: alert.source,
+      fingerprint: alert.fingerprint,
+      status: alert.status,
+      labels: JSON.stringify(alert.labels),
+      annotations: JSON.stringify(alert.annotations),
+      startsAt: alert.startsAt,
+      endsAt: alert.endsAt ?? null,
+      generatorUrl: alert.generatorUrl ?? null,
+      summary: alert.summary,
+      now,
+    };
+    const received = (incidentId: string, message: string) =>
+      event(incidentId, 'alert_received', message, { alertKey: alert.key, status: alert.status, deliveryId: d.id, summary: alert.summary });
+    const reopen = (incidentId: string) => {
+      st.reopenIncident.run(incidentId);
+      event(incidentId, 'incident_reopened', `incident reopened: ${alert.key} fired again within the reopen window`, { deliveryId: d.id });
+    };
+
+    switch (action.kind) {
+      case 'ignore':
+        return { ...base, kind: 'ignored', reason: `${action.reason} (${alert.key})` };
+      case 'activity':
+        throw new Error('unreachable: activity is decided above');
+      case 'duplicate': {
+        const l = latest!;
+        const t = touch(l.id, l.sources);
+        st.seenAlert.run(now, l.id, alert.key);
+        t.duplicates.push(alert.key);
+        return { ...base, kind: 'duplicate', incidentId: l.id, reason: `duplicate of alert ${alert.key} in incident ${l.id}` };
+      }
+      case 'new_incident': {
+        const id = createId('inc', Date.parse(now));
+        st.insertIncident.run(id, c, alert.summary, now, now, JSON.stringify([alert.source]));
+        const t = touch(id, JSON.stringify([alert.source]));
+        st.insertAlert.run({ incidentId: id, ...alertRow });
+        t.alertDelta++;
+        t.firingDelta++;
+        const reason = `new incident ${id} for correlation ID ${c}`;
+        event(id, 'incident_opened', `incident opened by ${alert.key}: ${alert.summary}`, { correlationId: c, deliveryId: d.id });
+        received(id, `alert ${alert.key} firing: ${alert.summary}`);
+        event(id, 'decision', reason, { alertKey: alert.key, deliveryId: d.id, kind: 'new_incident' });
+        const decision: Decision = { ...base, kind: 'new_incident', incidentId: id, reason };
+        if (latest) stateChanged(id, c, t, decision); // a firing after a resolved incident is a state change for flapping
+        return decision;
+      }
+      case 'attach': {
+        const l = latest!;
+        const t = touch(l.id, l.sources);
+        if (action.reopen) reopen(l.id);
+        st.insertAlert.run({ incidentId: l.id, ...alertRow });
+        t.alertDelta++;
+        if (alert.status === 'firing') t.firingDelta++;
+        t.sources.add(alert.source);
+        const reason = action.reopen
+          ? `incident ${l.id} reopened: new alert ${alert.key} within the reopen window`
+          : `alert ${alert.key} joined open incident ${l.id}${alert.status === 'resolved' ? ' (first seen already resolved)' : ''}`;
+        received(l.id, `alert ${alert.key} ${alert.status}: ${alert.summary}`);
+        event(l.id, 'decision', reason, { alertKey: alert.key, deliveryId: d.id, kind: action.reopen ? 'reopened' : 'attached' });
+        const decision: Decision = { ...base, kind: action.reopen ? 'reopened' : 'attached', incidentId: l.id, reason };
+        if (action.reopen) stateChanged(l.id, c, t, decision);
+        return decision;
+      }
+      case 'state_change': {
+        const l = latest!;
+        const t = touch(l.id, l.sources);
+        if (action.reopen) reopen(l.id);
+        st.updateAlert.run({ incidentId: l.id, ...alertRow });
+        t.firingDelta += action.to === 'firing' ? 1 : -1;
+        const reason = `alert ${alert.key} ${existing!.status} → ${action.to} in incident ${l.id}${action.reopen ? ' (incident reopened)' : ''}`;
+        received(l.id, `alert ${alert.key} ${action.to}: ${alert.summary}`);
+        event(l.id, 'decision', reason, { alertKey: alert.key, deliveryId: d.id, kind: action.reopen ? 'reopened' : 'state_change' });
+        const decision: Decision = { ...base, kind: action.reopen ? 'reopened' : 'state_change', incidentId: l.id, reason };
+        if (action.to === 'resolved') {
+          t.mayResolve = true;
+          t.lastStateDecision = decision;
+        }
+        stateChanged(l.id, c, t, decision);
+        return decision;
+      }
+    }
+  }
+}
+
+/** Applies cross-source joins: an alert carrying another source's join key lands in that source's incident. */
+function correlate(st: SqliteStatements, alert: CorrelatedAlert): CorrelatedAlert {
+  let correlationId = alert.correlationId;
+  if (alert.joinKey !== undefined) {
+    const joined = st.joinKey.get(alert.joinKey) as string | undefined;
+    if (joined !== undefined) correlationId = joined;
+  }
+  for (const key of alert.publishesJoinKeys ?? []) st.publishJoinKey.run(key, correlationId);
+  return correlationId === alert.correlationId ? alert : { ...alert, correlationId };
+}

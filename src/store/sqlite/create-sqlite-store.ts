@@ -1,0 +1,143 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { StoreUnavailableError } from '../../errors';
+import type { DeliveryOutcome } from '../../incidents/decision';
+import type { LifecyclePolicy } from '../../incidents/lifecycle-policy';
+import type { Delivery } from '../../intake/delivery';
+import type { IncidentQuery, Store } from '../store';
+import { applyDelivery } from './apply-delivery';
+import { migrate } from './migrations';
+import { toIncident, toStoredAlert, toTimelineEvent } from './row-mappers';
+import { prepareStatements } from './sqlite-statements';
+
+export interface SqliteStoreOptions {
+  /** Directory holding mendbot.db (created if missing). */
+  dataDir: string;
+  /**
+   * NORMAL (default) with WAL survives a crash of the process (kill -9) but a power loss or OS crash may
+   * drop the last transactions; FULL fsyncs every commit and survives those too, at a cost in throughput.
+   */
+  synchronous?: 'NORMAL' | 'FULL';
+  /** How long a writer waits for another process holding the write lock before failing (→ 503). */
+  busyTimeoutMs?: number;
+}
+
+interface Pending {
+  delivery: Delivery;
+  policy: LifecyclePolicy;
+  resolve: (o: DeliveryOutcome) => void;
+  reject: (e: unknown) => void;
+}
+
+export const SQLITE_FILE_NAME = 'mendbot.db';
+
+/**
+ * The embedded store. Writes use group commit: deliveries arriving in the same event-loop turn share one
+ * transaction (each in its own savepoint, so one bad delivery fails alone), and every caller is answered
+ * only after the COMMIT returned.
+ */
+export function createSqliteStore(options: SqliteStoreOptions): Store & { readonly file: string } {
+  fs.mkdirSync(options.dataDir, { recursive: true });
+  const file = path.join(options.dataDir, SQLITE_FILE_NAME);
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma(`synchronous = ${options.synchronous ?? 'NORMAL'}`);
+  db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
+  db.pragma('foreign_keys = ON');
+  migrate(db, () => new Date().toISOString());
+  const st = prepareStatements(db);
+
+  let queue: Pending[] = [];
+  let scheduled = false;
+
+  const applyOne = db.transaction((p: Pending) => applyDelivery(st, p.delivery, p.policy));
+  const flush = () => {
+    scheduled = false;
+    const batch = queue;
+    queue = [];
+    const results: Array<{ p: Pending; outcome?: DeliveryOutcome; error?: unknown }> = [];
+    try {
+      db.transaction(() => {
+        for (const p of batch) {
+          try {
+            results.push({ p, outcome: applyOne(p) }); // nested → SAVEPOINT
+          } catch (error) {
+            results.push({ p, error });
+          }
+        }
+      }).immediate();
+    } catch (error) {
+      const failure = new StoreUnavailableError('could not commit to the SQLite store', error);
+      for (const p of batch) p.reject(failure);
+      return;
+    }
+    for (const r of results) {
+      if (r.outcome) r.p.resolve(r.outcome);
+      else r.p.reject(new StoreUnavailableError('could not record the delivery', r.error));
+    }
+  };
+
+  return {
+    file,
+    recordDelivery(delivery, policy) {
+      return new Promise<DeliveryOutcome>((resolve, reject) => {
+        if (!db.open) return reject(new StoreUnavailableError('the SQLite store is closed'));
+        queue.push({ delivery, policy, resolve, reject });
+        if (!scheduled) {
+          scheduled = true;
+          setImmediate(flush);
+        }
+      });
+    },
+
+    async listIncidents(q: IncidentQuery) {
+      const where: string[] = [];
+      const args: unknown[] = [];
+      if (q.status !== 'all') {
+        where.push('status = ?');
+        args.push(q.status);
+      }
+      if (q.correlationId !== undefined) {
+        where.push('correlation_id = ?');
+        args.push(q.correlationId);
+      }
+      if (q.beforeId !== undefined) {
+        where.push('id < ?');
+        args.push(q.beforeId);
+      }
+      const sql = `SELECT * FROM incidents ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY id DESC LIMIT ?`;
+      const rows = guard(() => db.prepare(sql).all(...args, q.limit + 1) as Array<Record<string, unknown>>);
+      return { items: rows.slice(0, q.limit).map(toIncident), hasMore: rows.length > q.limit };
+    },
+
+    async getIncident(id) {
+      return guard(() => {
+        const row = st.incidentById.get(id) as Record<string, unknown> | undefined;
+        if (!row) return null;
+        return {
+          incident: toIncident(row),
+          alerts: (st.alertsOfIncident.all(id) as Array<Record<string, unknown>>).map(toStoredAlert),
+          timeline: (st.timelineOfIncident.all(id) as Array<Record<string, unknown>>).map(toTimelineEvent),
+        };
+      });
+    },
+
+    async ping() {
+      guard(() => st.ping.get());
+    },
+
+    async close() {
+      if (scheduled) flush();
+      if (db.open) db.close();
+    },
+  };
+
+  function guard<T>(fn: () => T): T {
+    try {
+      return fn();
+    } catch (error) {
+      throw new StoreUnavailableError('the SQLite store could not be read', error);
+    }
+  }
+}

@@ -1,0 +1,102 @@
+import type Database from 'better-sqlite3';
+
+/**
+ * Schema migrations, applied in order inside one transaction each and recorded in schema_migrations.
+ * Append new entries; never edit an applied one.
+ */
+export const migrations: ReadonlyArray<{ version: number; name: string; sql: string }> = [
+  {
+    version: 1,
+    name: 'intake: deliveries, incidents, alerts, timeline',
+    sql: `
+      CREATE TABLE deliveries (
+        id TEXT PRIMARY KEY,
+        source TEXT NOT NULL,
+        received_at TEXT NOT NULL,
+        dedupe_key TEXT UNIQUE,
+        event_type TEXT NOT NULL,
+        alert_count INTEGER NOT NULL,
+        note TEXT,
+        decisions TEXT NOT NULL,
+        raw TEXT NOT NULL
+      );
+      CREATE TABLE incidents (
+        id TEXT PRIMARY KEY,
+        correlation_id TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('open', 'resolved')),
+        title TEXT NOT NULL,
+        opened_at TEXT NOT NULL,
+        resolved_at TEXT,
+        last_seen_at TEXT NOT NULL,
+        delivery_count INTEGER NOT NULL DEFAULT 0,
+        alert_count INTEGER NOT NULL DEFAULT 0,
+        firing_count INTEGER NOT NULL DEFAULT 0,
+        state_changes INTEGER NOT NULL DEFAULT 0,
+        reopen_count INTEGER NOT NULL DEFAULT 0,
+        flapping INTEGER NOT NULL DEFAULT 0,
+        sources TEXT NOT NULL
+      );
+      -- Guarantee 2: at most one open incident per correlation ID, enforced by the database.
+      CREATE UNIQUE INDEX incidents_one_open_per_correlation ON incidents (correlation_id) WHERE status = 'open';
+      CREATE INDEX incidents_by_correlation ON incidents (correlation_id, id);
+      CREATE INDEX incidents_by_status ON incidents (status, id);
+      CREATE TABLE alerts (
+        incident_id TEXT NOT NULL REFERENCES incidents (id),
+        key TEXT NOT NULL,
+        source TEXT NOT NULL,
+        fingerprint TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('firing', 'resolved')),
+        labels TEXT NOT NULL,
+        annotations TEXT NOT NULL,
+        starts_at TEXT NOT NULL,
+        ends_at TEXT,
+        generator_url TEXT,
+        summary TEXT NOT NULL,
+        first_seen_at TEXT NOT NULL,
+        last_seen_at TEXT NOT NULL,
+        delivery_count INTEGER NOT NULL,
+        PRIMARY KEY (incident_id, key)
+      ) WITHOUT ROWID;
+      CREATE INDEX alerts_by_key ON alerts (key, incident_id);
+      CREATE TABLE timeline (
+        incident_id TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        at TEXT NOT NULL,
+        type TEXT NOT NULL,
+        message TEXT NOT NULL,
+        data TEXT NOT NULL,
+        PRIMARY KEY (incident_id, seq)
+      ) WITHOUT ROWID;
+      CREATE TABLE state_changes (
+        correlation_id TEXT NOT NULL,
+        at TEXT NOT NULL
+      );
+      CREATE INDEX state_changes_by_correlation ON state_changes (correlation_id, at);
+      CREATE TABLE join_keys (
+        join_key TEXT PRIMARY KEY,
+        correlation_id TEXT NOT NULL
+      ) WITHOUT ROWID;
+    `,
+  },
+];
+
+export function migrate(db: Database.Database, now: () => string): number {
+  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
+  const applied = new Set(
+    (db.prepare('SELECT version FROM schema_migrations').all() as Array<{ version: number }>).map((r) => r.version),
+  );
+  const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
+  let count = 0;
+  for (const m of migrations) {
+    if (applied.has(m.version)) continue;
+    // IMMEDIATE: two processes starting on one file must not both apply the same migration.
+    db.transaction(() => {
+      const again = db.prepare('SELECT 1 FROM schema_migrations WHERE version = ?').get(m.version);
+      if (again) return;
+      db.exec(m.sql);
+      record.run(m.version, m.name, now());
+      count++;
+    }).immediate();
+  }
+  return count;
+}
