@@ -34,7 +34,11 @@ export function compileCorrelationTemplate(template: string): CorrelationTemplat
   return (alert) => {
     let out = '';
     for (const p of parts) {
-      const v = typeof p === 'string' ? p : p(alert);
+      if (typeof p === 'string') {
+        out += p;
+        continue;
+      }
+      const v = p(alert);
       if (v === undefined || v === '') return undefined;
       out += v;
     }

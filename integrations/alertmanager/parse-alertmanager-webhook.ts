@@ -1,0 +1,65 @@
+import { createHash } from 'node:crypto';
+import type { IncomingAlert } from '../../src/alerts/alert';
+import { ErrorCode, MendbotError } from '../../src/errors';
+import type { ParsedDelivery } from '../../src/intake/delivery';
+import { alertmanagerWebhookSchema, type AlertmanagerAlert } from './alertmanager-webhook-schema';
+import { computeFingerprint } from './compute-fingerprint';
+
+/**
+ * Turns an Alertmanager webhook v4 body into one IncomingAlert per alert, firing and resolved alike (every
+ * flush re-sends the whole group, PROTOCOLS.md 1.5). Throws INVALID_JSON or INVALID_PAYLOAD (with `path`).
+ * No dedupeKey: Alertmanager has no delivery id, so re-deliveries are recognised per alert key instead.
+ */
+export function parseAlertmanagerWebhook(rawBody: Buffer): ParsedDelivery {
+  let json: unknown;
+  try {
+    json = JSON.parse(rawBody.toString('utf8'));
+  } catch (error) {
+    throw new MendbotError(ErrorCode.InvalidJson, `Alertmanager webhook body is not JSON: ${(error as Error).message}`, { cause: error });
+  }
+
+  const result = alertmanagerWebhookSchema.safeParse(json);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const path = issue?.path.map(String).join('.') ?? '';
+    const where = path === '' ? 'body' : path;
+    throw new MendbotError(ErrorCode.InvalidPayload, `Alertmanager webhook ${where}: ${issue?.message ?? 'invalid'}`, {
+      path: path === '' ? undefined : path,
+    });
+  }
+
+  const { groupKey, alerts } = result.data;
+  // The dedup_key Alertmanager's own PagerDuty integration sends, so a PagerDuty incident opened from the
+  // same group can join this one (notify/util.go `Key.Hash`).
+  const joinKey = createHash('sha256').update(groupKey).digest('hex');
+  return {
+    source: 'alertmanager',
+    eventType: 'notification',
+    alerts: alerts.map((alert) => toIncomingAlert(alert, groupKey, joinKey)),
+  };
+}
+
+function toIncomingAlert(alert: AlertmanagerAlert, groupKey: string, joinKey: string): IncomingAlert {
+  const fingerprint = alert.fingerprint?.toLowerCase() ?? computeFingerprint(alert.labels);
+  const { labels, annotations } = alert;
+  return {
+    source: 'alertmanager',
+    // A label set that fires again later gets a new startsAt: a new occurrence, not a re-delivery.
+    key: `am:${fingerprint}@${alert.startsAt}`,
+    fingerprint,
+    status: alert.status,
+    labels: { ...labels },
+    annotations: { ...annotations },
+    startsAt: alert.startsAt,
+    // Firing alerts carry Go's zero time here, which means "not ended", not a date.
+    ...(alert.status === 'resolved' ? { endsAt: alert.endsAt } : {}),
+    ...(alert.generatorURL !== '' ? { generatorUrl: alert.generatorURL } : {}),
+    summary: firstNonBlank(annotations.summary, annotations.description, labels.alertname) ?? fingerprint,
+    defaultCorrelationId: groupKey,
+    publishesJoinKeys: [joinKey],
+  };
+}
+
+function firstNonBlank(...values: Array<string | undefined>): string | undefined {
+  return values.find((value) => value !== undefined && value.trim() !== '');
+}
