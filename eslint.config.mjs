@@ -12,6 +12,15 @@ export default tseslint.config(
     },
   },
   {
+    // Plain CommonJS scripts (benchmarks, CI helpers) run directly on Node.
+    files: ['**/*.js', '**/*.cjs'],
+    languageOptions: {
+      sourceType: 'commonjs',
+      globals: { require: 'readonly', module: 'writable', process: 'readonly', console: 'readonly', __dirname: 'readonly', Buffer: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', setImmediate: 'readonly', fetch: 'readonly' },
+    },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     // The composition root, CLI, tests and scripts may read the real environment.
     files: ['src/main.ts', 'src/cli.ts', 'test/**', '.ci/**'],
     rules: { 'no-restricted-syntax': 'off' },

@@ -1,0 +1,32 @@
+# syntax=docker/dockerfile:1
+# Multi-stage: native modules (better-sqlite3) are compiled in the build stage; the runtime image holds
+# production dependencies only and runs as the unprivileged `node` user.
+FROM node:20-bookworm-slim AS build
+WORKDIR /app
+RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
+COPY package.json package-lock.json ./
+RUN npm ci
+COPY tsconfig.json tsconfig.build.json ./
+COPY src ./src
+COPY integrations ./integrations
+RUN npm run build && npm prune --omit=dev
+
+FROM node:20-bookworm-slim
+ENV NODE_ENV=production \
+    PORT=8080 \
+    MENDBOT_DATA_DIR=/data \
+    PLAYBOOKS_DIR=/app/playbooks \
+    POSTMORTEM_DIR=/data/postmortems
+WORKDIR /app
+COPY --from=build /app/package.json ./
+COPY --from=build /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+COPY playbooks ./playbooks
+RUN mkdir -p /data && chown node:node /data
+USER node
+VOLUME ["/data"]
+EXPOSE 8080
+HEALTHCHECK --interval=15s --timeout=3s --start-period=10s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||8080)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
+# SIGTERM (docker stop, Kubernetes) drains in-flight webhooks before exit; keep terminationGracePeriodSeconds > MENDBOT_SHUTDOWN_TIMEOUT.
+CMD ["node", "dist/src/cli.js", "serve"]

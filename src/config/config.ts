@@ -1,0 +1,108 @@
+import type { LifecyclePolicy } from '../incidents/lifecycle-policy';
+
+/** Log levels pino accepts (LOG_LEVEL). */
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+/**
+ * mendbot's whole configuration, built once by `loadConfig` from the environment and the optional
+ * MENDBOT_CONFIG YAML file, validated, then deep-frozen. Every field is optional to set: the defaults
+ * serve a local demo. Env vars win over the YAML file where both can express a setting.
+ */
+export interface Config {
+  /** PORT, default 8080. 0 picks an ephemeral port (tests). */
+  port: number;
+  /** MENDBOT_HOST, default '0.0.0.0' (all interfaces, as containers need). */
+  host: string;
+  /** MENDBOT_DATA_DIR, default './data'. The SQLite file lives inside. */
+  dataDir: string;
+  /** MONGODB_URI (mongodb:// or mongodb+srv://). When set, the store is MongoDB instead of SQLite. */
+  mongodbUri?: string;
+  /** PLAYBOOKS_DIR, default './playbooks'. */
+  playbooksDir: string;
+  /** LOG_LEVEL, default 'info'. */
+  logLevel: LogLevel;
+  /**
+   * MENDBOT_BODY_LIMIT: '5mb', '512kb' or a byte count; default 5 MiB. Generous on purpose: Alertmanager
+   * never retries a 413, so a storm-sized grouped notification rejected here is lost.
+   */
+  bodyLimitBytes: number;
+  alertmanager: {
+    /** ALERTMANAGER_TOKEN: bearer token Alertmanager sends (`http_config.authorization.credentials`). */
+    token?: string;
+    /** ALERTMANAGER_BASIC_AUTH as 'user:pass' (split at the first colon), or YAML `alertmanager.basicAuth`. */
+    basicAuth?: { username: string; password: string };
+  };
+  pagerduty: {
+    /**
+     * PAGERDUTY_WEBHOOK_SECRETS, comma-separated (or YAML `pagerduty.webhookSecrets`), default none. Several
+     * secrets are accepted at once so a subscription's secret can be rotated without dropping deliveries.
+     */
+    webhookSecrets: string[];
+    /** PAGERDUTY_ROUTING_KEY: Events API v2 integration key used to escalate. */
+    routingKey?: string;
+    /** PAGERDUTY_EVENTS_URL, default 'https://events.pagerduty.com/v2/enqueue'. */
+    eventsUrl: string;
+  };
+  slack: {
+    /** SLACK_BOT_TOKEN (xoxb-…). Needs SLACK_SIGNING_SECRET or SLACK_APP_TOKEN alongside. */
+    botToken?: string;
+    /** SLACK_SIGNING_SECRET: verifies requests to POST /slack/events. */
+    signingSecret?: string;
+    /** SLACK_CHANNEL: channel ID or name for incident threads. */
+    channel?: string;
+    /** SLACK_API_URL: WebClient base URL; default is Slack's own (https://slack.com/api/). */
+    apiUrl?: string;
+    /** SLACK_APP_TOKEN (xapp-…): Socket Mode instead of the HTTP events endpoint. */
+    appToken?: string;
+  };
+  github: {
+    /** GITHUB_TOKEN: files postmortem issues. Needs GITHUB_REPOSITORY. */
+    token?: string;
+    /** GITHUB_REPOSITORY as 'owner/name'. */
+    repository?: string;
+    /** GITHUB_API_URL, default 'https://api.github.com' (GitHub Enterprise: https://HOST/api/v3); trailing '/' dropped. */
+    apiUrl: string;
+  };
+  jira: {
+    /** JIRA_BASE_URL, e.g. https://example.atlassian.net; trailing '/' dropped. Jira needs all four JIRA_* set, or none. */
+    baseUrl?: string;
+    /** JIRA_EMAIL: the account the API token belongs to. */
+    email?: string;
+    /** JIRA_API_TOKEN. */
+    apiToken?: string;
+    /** JIRA_PROJECT_KEY, e.g. 'OPS'. */
+    projectKey?: string;
+  };
+  /** POSTMORTEM_DIR, default './postmortems': where postmortem documents are written. */
+  postmortemDir: string;
+  /** PROMETHEUS_URL, e.g. http://prometheus:9090 (trailing '/' dropped), for `prometheus.check` steps. */
+  prometheusUrl?: string;
+  /** MENDBOT_API_TOKEN: the `Authorization: Bearer` token mutating API calls must carry. */
+  apiToken?: string;
+  /**
+   * Correlation-ID templates per source, e.g. `{{ labels.alertname }}/{{ labels.service }}`; checked at
+   * start-up. Unset = Alertmanager group key / PagerDuty incident id.
+   */
+  correlation: {
+    /** MENDBOT_CORRELATION_ALERTMANAGER or YAML `correlation.alertmanager`. */
+    alertmanager?: string;
+    /** MENDBOT_CORRELATION_PAGERDUTY or YAML `correlation.pagerduty`. */
+    pagerduty?: string;
+  };
+  /**
+   * Incident lifecycle tunables: MENDBOT_REOPEN_WINDOW (default '5m'), MENDBOT_FLAPPING_THRESHOLD (default 4,
+   * integer ≥ 2), MENDBOT_FLAPPING_WINDOW (default '30m'); or YAML `lifecycle.{reopenWindow,
+   * flappingThreshold, flappingWindow}`.
+   */
+  lifecycle: LifecyclePolicy;
+  /**
+   * MENDBOT_SQLITE_SYNCHRONOUS, default 'NORMAL'. In WAL mode NORMAL survives a process crash but may lose
+   * the last commits on power loss; FULL also survives power loss at some write latency.
+   * https://www.sqlite.org/pragma.html#pragma_synchronous
+   */
+  sqliteSynchronous: 'NORMAL' | 'FULL';
+  /** MENDBOT_SHUTDOWN_TIMEOUT, default '25s': drain time after SIGTERM, under Kubernetes' 30 s grace period. */
+  shutdownTimeoutMs: number;
+  /** MENDBOT_CONFIG: path of the optional YAML file that was read, if any. */
+  configFile?: string;
+}

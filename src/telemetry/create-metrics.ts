@@ -1,0 +1,99 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/** The Prometheus series mendbot exposes on GET /metrics, all prefixed `mendbot_`. */
+export interface Metrics {
+  /** The registry to serve on /metrics (`registry.metrics()`, `registry.contentType`). */
+  registry: Registry;
+  /** `mendbot_alerts_received_total{source, status}`; status is firing, resolved or none (PagerDuty notes). */
+  alertsReceived: Counter<'source' | 'status'>;
+  /** `mendbot_webhook_deliveries_total{source, outcome}`; outcome is accepted, duplicate, rejected or unavailable. */
+  deliveries: Counter<'source' | 'outcome'>;
+  /** `mendbot_decisions_total{kind}`: intake decisions (new_incident, attached, duplicate, reopened, …). */
+  decisions: Counter<'kind'>;
+  /** `mendbot_open_incidents`: read from the store at scrape time via setOpenIncidentsCollector. */
+  openIncidents: Gauge;
+  /** `mendbot_webhook_duration_seconds{source, status_code}`: receive → response, persist included. */
+  webhookDuration: Histogram<'source' | 'status_code'>;
+  /** `mendbot_store_errors_total{operation}`. */
+  storeErrors: Counter<'operation'>;
+  /** `mendbot_incidents_flapping_total`: incidents newly marked flapping. */
+  flapping: Counter;
+  /** Sets how mendbot_open_incidents is computed on each scrape (the store is created after metrics). */
+  setOpenIncidentsCollector(collect: () => Promise<number> | number): void;
+}
+
+/**
+ * Builds mendbot's metrics on a registry of its own, never prom-client's global one, so tests (and any
+ * process) can build many apps without "metric already registered" errors.
+ */
+export function createMetrics(): Metrics {
+  const registry = new Registry();
+  const registers = [registry];
+  collectDefaultMetrics({ register: registry, prefix: 'mendbot_' });
+
+  let countOpenIncidents: (() => Promise<number> | number) | undefined;
+  const storeErrors = new Counter({
+    name: 'mendbot_store_errors_total',
+    help: 'Store operations that failed, by operation.',
+    labelNames: ['operation'] as const,
+    registers,
+  });
+
+  const openIncidents = new Gauge({
+    name: 'mendbot_open_incidents',
+    help: 'Incidents currently open (read from the store at scrape time).',
+    registers,
+    async collect() {
+      if (countOpenIncidents === undefined) return;
+      try {
+        this.set(await countOpenIncidents());
+      } catch {
+        // A store outage must not fail the whole scrape (every other series would vanish with it);
+        // NaN says "unknown" rather than a stale or zero count. The error count shows from the next scrape.
+        this.set(Number.NaN);
+        storeErrors.inc({ operation: 'count_open_incidents' });
+      }
+    },
+  });
+
+  return {
+    registry,
+    alertsReceived: new Counter({
+      name: 'mendbot_alerts_received_total',
+      help: 'Alerts received in webhook deliveries, by source and status.',
+      labelNames: ['source', 'status'] as const,
+      registers,
+    }),
+    deliveries: new Counter({
+      name: 'mendbot_webhook_deliveries_total',
+      help: 'Webhook deliveries, by source and outcome (accepted, duplicate, rejected, unavailable).',
+      labelNames: ['source', 'outcome'] as const,
+      registers,
+    }),
+    decisions: new Counter({
+      name: 'mendbot_decisions_total',
+      help: 'Intake decisions taken for received alerts, by kind.',
+      labelNames: ['kind'] as const,
+      registers,
+    }),
+    openIncidents,
+    webhookDuration: new Histogram({
+      name: 'mendbot_webhook_duration_seconds',
+      help: 'Time from webhook receipt to response, including the durable write.',
+      labelNames: ['source', 'status_code'] as const,
+      // From an in-process SQLite commit (about a millisecond) to a struggling store (a second); anything
+      // slower lands in +Inf and is an incident of its own.
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1],
+      registers,
+    }),
+    storeErrors,
+    flapping: new Counter({
+      name: 'mendbot_incidents_flapping_total',
+      help: 'Incidents newly marked as flapping.',
+      registers,
+    }),
+    setOpenIncidentsCollector(collect) {
+      countOpenIncidents = collect;
+    },
+  };
+}

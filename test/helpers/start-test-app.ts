@@ -1,0 +1,96 @@
+import fs from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import { createAlertmanagerSource } from '../../integrations/alertmanager/create-alertmanager-source';
+import { createPagerDutySource } from '../../integrations/pagerduty/create-pagerduty-source';
+import { compileCorrelationTemplate, type CorrelationTemplate } from '../../src/alerts/compile-correlation-template';
+import { systemClock, type Clock } from '../../src/clock';
+import { createApp } from '../../src/http/create-app';
+import { defaultLifecyclePolicy, type LifecyclePolicy } from '../../src/incidents/lifecycle-policy';
+import { createIntake } from '../../src/intake/create-intake';
+import { createSqliteStore } from '../../src/store/sqlite/create-sqlite-store';
+import type { Store } from '../../src/store/store';
+import { createLogger } from '../../src/telemetry/create-logger';
+import { createMetrics } from '../../src/telemetry/create-metrics';
+
+export interface TestAppOptions {
+  alertmanagerToken?: string;
+  alertmanagerBasicAuth?: { username: string; password: string };
+  pagerdutySecrets?: string[];
+  correlation?: Partial<Record<'alertmanager' | 'pagerduty', string>>;
+  policy?: LifecyclePolicy;
+  bodyLimitBytes?: number;
+  busyTimeoutMs?: number;
+  clock?: Clock;
+  dataDir?: string;
+}
+
+export interface TestApp {
+  url: string;
+  dataDir: string;
+  store: Store & { file: string };
+  /** Parsed JSON log lines written so far. */
+  logs: Array<Record<string, unknown>>;
+  close(): Promise<void>;
+}
+
+/** The real app (real SQLite file in a temp dir, real sources) on an ephemeral loopback port. */
+export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
+  const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'mendbot-it-'));
+  const logs: Array<Record<string, unknown>> = [];
+  const stream = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      for (const line of chunk.toString('utf8').split('\n')) if (line.trim()) logs.push(JSON.parse(line) as Record<string, unknown>);
+      done();
+    },
+  });
+  const log = createLogger({ level: 'debug', stream });
+  const metrics = createMetrics();
+  const store = createSqliteStore({ dataDir, busyTimeoutMs: options.busyTimeoutMs });
+  metrics.setOpenIncidentsCollector(() => store.countOpenIncidents());
+  const correlation: Record<string, CorrelationTemplate> = {};
+  for (const [source, template] of Object.entries(options.correlation ?? {})) {
+    if (template) correlation[source] = compileCorrelationTemplate(template);
+  }
+  const intake = createIntake({
+    store,
+    clock: options.clock ?? systemClock,
+    log,
+    metrics,
+    policy: options.policy ?? defaultLifecyclePolicy,
+    correlation,
+  });
+  const app = createApp({
+    intake,
+    store,
+    metrics,
+    log,
+    bodyLimitBytes: options.bodyLimitBytes ?? 5 * 1024 * 1024,
+    sources: [
+      createAlertmanagerSource({ token: options.alertmanagerToken, basicAuth: options.alertmanagerBasicAuth }),
+      createPagerDutySource({ webhookSecrets: options.pagerdutySecrets ?? [] }),
+    ],
+  });
+  const server = await new Promise<import('node:http').Server>((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    dataDir,
+    store,
+    logs,
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await store.close();
+      if (!options.dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export function fixture(name: string): Buffer {
+  return fs.readFileSync(path.join(__dirname, '..', 'fixtures', name));
+}
