@@ -31,6 +31,8 @@ export interface Store {
   recordDelivery(delivery: Delivery, policy: LifecyclePolicy): Promise<DeliveryOutcome>;
   listIncidents(query: IncidentQuery): Promise<Page<Incident>>;
   getIncident(id: string): Promise<IncidentDetail | null>;
+  /** Number of open incidents (the mendbot_open_incidents gauge). */
+  countOpenIncidents(): Promise<number>;
   /** Throws if the store cannot serve reads and writes right now (drives /readyz). */
   ping(): Promise<void>;
   close(): Promise<void>;

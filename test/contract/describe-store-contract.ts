@@ -278,6 +278,10 @@ export function describeStoreContract(adapter: string, open: () => Promise<Store
         expect(seen).toEqual(['c6', 'c5', 'c4', 'c3', 'c2', 'c1', 'c0']);
       });
 
+      it('counts open incidents', async () => {
+        expect(await store.countOpenIncidents()).toBe(6);
+      });
+
       it('returns null for an unknown incident', async () => {
         expect(await store.getIncident('inc_nope')).toBeNull();
       });

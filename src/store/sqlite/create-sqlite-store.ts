@@ -123,6 +123,10 @@ export function createSqliteStore(options: SqliteStoreOptions): Store & { readon
       });
     },
 
+    async countOpenIncidents() {
+      return guard(() => st.countOpen.get() as number);
+    },
+
     async ping() {
       guard(() => st.ping.get());
     },

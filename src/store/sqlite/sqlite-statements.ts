@@ -53,6 +53,7 @@ export function prepareStatements(db: Database.Database) {
     incidentById: db.prepare('SELECT * FROM incidents WHERE id = ?'),
     alertsOfIncident: db.prepare('SELECT * FROM alerts WHERE incident_id = ? ORDER BY first_seen_at, key'),
     timelineOfIncident: db.prepare('SELECT * FROM timeline WHERE incident_id = ? ORDER BY seq'),
+    countOpen: db.prepare(`SELECT COUNT(*) FROM incidents WHERE status = 'open'`).pluck(),
     ping: db.prepare('SELECT COUNT(*) FROM schema_migrations').pluck(),
   };
 }
