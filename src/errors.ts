@@ -25,6 +25,10 @@ export const ErrorCode = {
   StoreUnavailable: 'STORE_UNAVAILABLE',
   /** The server is shutting down and accepts no new work. 503. */
   ShuttingDown: 'SHUTTING_DOWN',
+  /** The caller is not among the run's approvers. 403. */
+  NotAnApprover: 'NOT_AN_APPROVER',
+  /** The run is not waiting for approval (already decided, cancelled, finished). 409. */
+  RunNotWaiting: 'RUN_NOT_WAITING',
   /** A bug: logged with a stack. 500. */
   Internal: 'INTERNAL',
   /** Configuration failed validation at start-up; every problem is listed. Exit code 78. */
@@ -44,6 +48,8 @@ const httpStatusByCode: Record<ErrorCode, number> = {
   INVALID_QUERY: 400,
   NOT_FOUND: 404,
   STORE_UNAVAILABLE: 503,
+  NOT_AN_APPROVER: 403,
+  RUN_NOT_WAITING: 409,
   SHUTTING_DOWN: 503,
   INTERNAL: 500,
   CONFIG_INVALID: 500,

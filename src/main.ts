@@ -10,7 +10,20 @@ import type { Store } from './store/store';
 import { createLogger, type Logger } from './telemetry/create-logger';
 import { createMetrics } from './telemetry/create-metrics';
 import { createAlertmanagerSource } from '../integrations/alertmanager/create-alertmanager-source';
+import { createExecAction } from '../integrations/exec/create-exec-action';
+import { createHttpAction } from '../integrations/http/create-http-action';
 import { createPagerDutySource } from '../integrations/pagerduty/create-pagerduty-source';
+import { createPrometheusCheckAction } from '../integrations/prometheus/create-prometheus-check-action';
+import cron from 'node-cron';
+import { createApprovalAction } from './engine/actions/approval-action';
+import { createNotifyAction } from './engine/actions/notify-action';
+import { createWaitAction } from './engine/actions/wait-action';
+import { createActionRegistry } from './engine/create-action-registry';
+import { createExecutor } from './engine/create-executor';
+import { createPlaybookCatalog } from './playbooks/create-playbook-catalog';
+import { createRunPlanner } from './runs/create-run-planner';
+import { createRunService } from './runs/create-run-service';
+import { expireApprovals } from './runs/expire-approvals';
 
 export interface RunningServer {
   port: number;
@@ -55,7 +68,36 @@ export async function startServer(env: Record<string, string | undefined>): Prom
     createAlertmanagerSource(config.alertmanager),
     createPagerDutySource({ webhookSecrets: config.pagerduty.webhookSecrets }),
   ];
-  const intake = createIntake({ store, clock: systemClock, log, metrics, policy: config.lifecycle, correlation });
+  const actions = createActionRegistry([
+    createHttpAction({}),
+    createExecAction({ allowlist: [...config.exec.allowlist] }),
+    createPrometheusCheckAction({ baseUrl: config.prometheusUrl, clock: systemClock }),
+    createWaitAction({}),
+    createNotifyAction({ log }),
+    createApprovalAction(),
+  ]);
+  const catalog = createPlaybookCatalog({
+    dir: config.playbooksDir,
+    log,
+    watch: true,
+    onChange: () => metrics.playbooksStale.set(catalog.lastGoodKept().length),
+  });
+  for (const problem of catalog.problems()) log.error({ file: problem.file, line: problem.line }, `playbook problem: ${problem.message}`);
+  metrics.playbooksStale.set(catalog.lastGoodKept().length);
+  log.info({ playbooks: catalog.list().map((p) => `${p.playbook.name} (${p.playbook.mode})`) }, 'playbooks loaded');
+
+  const executor = createExecutor({ store, actions, clock: systemClock, log, metrics });
+  const runs = createRunService({ store, clock: systemClock, wake: () => executor.wake() });
+  const intake = createIntake({
+    store,
+    clock: systemClock,
+    log,
+    metrics,
+    policy: config.lifecycle,
+    correlation,
+    planner: createRunPlanner({ playbooks: () => catalog.list() }),
+    afterCommit: () => executor.wake(),
+  });
   let shuttingDown = false;
   const app = createApp({
     intake,
@@ -65,6 +107,8 @@ export async function startServer(env: Record<string, string | undefined>): Prom
     log,
     bodyLimitBytes: config.bodyLimitBytes,
     isShuttingDown: () => shuttingDown,
+    runs,
+    apiToken: config.apiToken,
   });
 
   const server: Server = await new Promise((resolve, reject) => {
@@ -85,6 +129,14 @@ export async function startServer(env: Record<string, string | undefined>): Prom
     'listening',
   );
 
+  executor.start();
+  // Time-driven work is plain functions that cron merely calls (STYLE.md habit 7).
+  const approvalSweep = cron.schedule('*/10 * * * * *', () => {
+    expireApprovals({ store, clock: systemClock, log, wake: () => executor.wake() }).catch((error: unknown) =>
+      log.error({ err: error }, 'approval expiry sweep failed'),
+    );
+  });
+
   let closing: Promise<void> | undefined;
   return {
     port,
@@ -93,6 +145,9 @@ export async function startServer(env: Record<string, string | undefined>): Prom
       closing ??= (async () => {
         log.info({ reason }, 'shutting down: no new requests, finishing in-flight ones');
         shuttingDown = true;
+        await approvalSweep.stop();
+        catalog.close();
+        await executor.stop(Math.max(0, config.shutdownTimeoutMs - 5_000));
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeIdleConnections();
         const timeout = new Promise<void>((resolve) => setTimeout(resolve, config.shutdownTimeoutMs).unref());

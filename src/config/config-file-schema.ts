@@ -56,8 +56,11 @@ export const configFileSchema = z.strictObject(
     pagerduty: section({
       webhookSecrets: z.array(secret, { error: mustBe('a list of strings') }).nullish(),
     }),
+    exec: section({
+      allowlist: z.array(string().startsWith('/', 'must be an absolute path'), { error: mustBe('a list of absolute paths') }).nullish(),
+    }),
   },
-  { error: mustBe('a mapping of settings (correlation, lifecycle, alertmanager, pagerduty)') },
+  { error: mustBe('a mapping of settings (correlation, lifecycle, alertmanager, pagerduty, exec)') },
 );
 
 export type ConfigFile = z.output<typeof configFileSchema>;

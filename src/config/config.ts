@@ -105,4 +105,9 @@ export interface Config {
   shutdownTimeoutMs: number;
   /** MENDBOT_CONFIG: path of the optional YAML file that was read, if any. */
   configFile?: string;
+  /**
+   * Binaries the `exec` action may run (absolute paths, exact match; no shell, no PATH lookup):
+   * MENDBOT_EXEC_ALLOWLIST comma-separated or YAML `exec.allowlist`; default none (exec refuses everything).
+   */
+  exec: { allowlist: string[] };
 }

@@ -5,7 +5,9 @@ import type { Intake } from '../intake/create-intake';
 import type { Store } from '../store/store';
 import type { Logger } from '../telemetry/create-logger';
 import type { Metrics } from '../telemetry/create-metrics';
+import type { RunService } from '../runs/create-run-service';
 import { createApiRouter } from './create-api-router';
+import { createRunsRouter } from './create-runs-router';
 import { createWebhookRouter } from './create-webhook-router';
 import { sendError } from './send-error';
 
@@ -18,6 +20,10 @@ export interface AppDeps {
   bodyLimitBytes: number;
   /** True once SIGTERM arrived: new requests get 503 SHUTTING_DOWN while in-flight ones finish. */
   isShuttingDown?: () => boolean;
+  /** Approvals and pause/resume; without it those routes are absent (intake-only deployments, tests). */
+  runs?: RunService;
+  /** MENDBOT_API_TOKEN for mutating API calls; unset = loopback only. */
+  apiToken?: string;
 }
 
 /** Builds the express app; never listens and never reads the environment (main.ts does both). */
@@ -56,12 +62,21 @@ export function createApp(deps: AppDeps): express.Express {
 
   app.use(createWebhookRouter(deps));
   app.use(createApiRouter(deps));
+  if (deps.runs) app.use(createRunsRouter({ store: deps.store, runs: deps.runs, apiToken: deps.apiToken }));
 
   app.use((req, res) => {
     sendError(res, new MendbotError(ErrorCode.NotFound, `no route ${req.method} ${req.path}`));
   });
   app.use((error: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
-    const e = sendError(res, error);
+    const type = (error as { type?: string }).type;
+    const e = sendError(
+      res,
+      type === 'entity.parse.failed'
+        ? new MendbotError(ErrorCode.InvalidJson, 'request body is not valid JSON')
+        : type === 'entity.too.large'
+          ? new MendbotError(ErrorCode.PayloadTooLarge, 'request body too large')
+          : error,
+    );
     if (e.status >= 500) deps.log.error({ err: error }, 'request failed');
   });
   return app;

@@ -50,7 +50,12 @@ export type TimelineEventType =
   | 'incident_reopened'
   | 'incident_resolved'
   | 'flapping_detected'
-  | 'source_activity';
+  | 'source_activity'
+  | 'playbook_matched'
+  | 'playbook_not_matched'
+  | 'run_status'
+  | 'step'
+  | 'approval';
 
 export interface TimelineEvent {
   /** Position in the incident's timeline, strictly increasing. */

@@ -7,6 +7,7 @@ import type { LifecyclePolicy } from '../incidents/lifecycle-policy';
 import type { Store } from '../store/store';
 import type { Logger } from '../telemetry/create-logger';
 import type { Metrics } from '../telemetry/create-metrics';
+import type { RunPlanner } from '../runs/run-planner';
 import type { AlertSource, WebhookRequest } from './alert-source';
 
 export interface IntakeDeps {
@@ -17,6 +18,10 @@ export interface IntakeDeps {
   policy: LifecyclePolicy;
   /** Per-source correlation templates; a source without one uses the alert's default correlation ID. */
   correlation: Partial<Record<string, CorrelationTemplate>>;
+  /** Matches playbooks inside the delivery's write, so runs exist as soon as the delivery is acknowledged. */
+  planner?: RunPlanner;
+  /** Called after each commit (the executor's wake-up). */
+  afterCommit?: () => void;
 }
 
 export interface Intake {
@@ -51,13 +56,15 @@ export function createIntake(deps: IntakeDeps): Intake {
         note: parsed.note,
         raw: request.rawBody.toString('utf8'),
       };
-      const outcome = await store.recordDelivery(delivery, policy);
+      const outcome = await store.recordDelivery(delivery, policy, deps.planner);
+      deps.afterCommit?.();
 
       for (const a of alerts) metrics.alertsReceived.inc({ source: a.source, status: a.status ?? 'none' });
       for (const d of outcome.decisions) {
         metrics.decisions.inc({ kind: d.kind });
         if (d.flappingDetected) metrics.flapping.inc();
-        log.info(
+        // Duplicates are the common case in a storm (every flush resends the group): debug, not info.
+        log[d.kind === 'duplicate' ? 'debug' : 'info'](
           { deliveryId: outcome.deliveryId, incidentId: d.incidentId, correlationId: d.correlationId, alertKey: d.alertKey, decision: d.kind },
           d.reason,
         );

@@ -2,6 +2,8 @@ import type { Delivery } from '../intake/delivery';
 import type { DeliveryOutcome } from '../incidents/decision';
 import type { Incident, IncidentDetail, IncidentStatus } from '../incidents/incident';
 import type { LifecyclePolicy } from '../incidents/lifecycle-policy';
+import type { RunPlanner } from '../runs/run-planner';
+import type { ApprovalState, Run, RunStatus, StepState } from '../runs/run';
 
 export interface IncidentQuery {
   status: IncidentStatus | 'all';
@@ -28,12 +30,103 @@ export interface Store {
    * open/attach/resolve/reopen, flapping, decisions and timeline events. Resolves only after commit; rejects
    * with a StoreUnavailableError when nothing could be stored.
    */
-  recordDelivery(delivery: Delivery, policy: LifecyclePolicy): Promise<DeliveryOutcome>;
+  recordDelivery(delivery: Delivery, policy: LifecyclePolicy, planner?: RunPlanner): Promise<DeliveryOutcome>;
   listIncidents(query: IncidentQuery): Promise<Page<Incident>>;
   getIncident(id: string): Promise<IncidentDetail | null>;
   /** Number of open incidents (the mendbot_open_incidents gauge). */
   countOpenIncidents(): Promise<number>;
+  /** Just the status (the executor checks it before every step; cheaper than getIncident). */
+  incidentStatus(id: string): Promise<'open' | 'resolved' | null>;
+  getRun(id: string): Promise<Run | null>;
+  listRuns(query: { incidentId?: string; statuses?: RunStatus[]; limit: number }): Promise<Run[]>;
+  /**
+   * Atomically picks the oldest runnable run (pending, or running with an expired lease = its owner died),
+   * applies `admit` (guardrails) to candidates in order, and leases the first admitted one to `owner`.
+   * Deferred candidates get a not-before time; cancelled ones are finished with the reason.
+   */
+  claimRun(request: ClaimRequest): Promise<ClaimResult>;
+  /** Checkpoints a leased run. Rejects with LeaseLostError if `owner` no longer holds the lease. */
+  saveRun(runId: string, owner: string, patch: RunPatch): Promise<Run>;
+  /** Exactly one decision wins: only a run still waiting for approval is changed. */
+  decideApproval(runId: string, decision: { decision: 'approved' | 'rejected'; by: string; at: string }): Promise<{ ok: boolean; run: Run | null }>;
+  /** Moves approvals past their expiry: reject → cancelled; escalate → pending (the gate then fails → on_failure). */
+  expireApprovals(now: string): Promise<Run[]>;
+  getControls(): Promise<Controls>;
+  /** Sets (value) or clears (null) the kill switch (`playbook` undefined) or one playbook's pause. */
+  setPause(playbook: string | undefined, value: ControlEntry | null): Promise<void>;
+  /** Creates a run outside the alert flow (manual `run` command), through the same uniqueness rules. */
+  createRun(incidentId: string, seed: RunSeedWithTimeline, now: string): Promise<Run | null>;
   /** Throws if the store cannot serve reads and writes right now (drives /readyz). */
   ping(): Promise<void>;
   close(): Promise<void>;
+}
+
+export interface ControlEntry {
+  by: string;
+  reason: string;
+  at: string;
+}
+
+export interface Controls {
+  killSwitch: ControlEntry | null;
+  paused: Record<string, ControlEntry>;
+}
+
+/** What the guardrails need to know about a candidate run, read inside the claim's transaction. */
+export interface RunGuardFacts {
+  controls: Controls;
+  /** Runs of this playbook started within the last hour (this one excluded). */
+  startedLastHour: number;
+  /** Most recent start of this playbook for this correlation ID (this run excluded). */
+  lastStartForCorrelation: string | null;
+  /** The run holding this run's lock key, if another one does. */
+  lockHolder: string | null;
+  incidentStatus: 'open' | 'resolved';
+}
+
+export type Admission =
+  | { kind: 'admit' }
+  | { kind: 'defer'; reason: string; guardrail: string; retryInMs: number }
+  | { kind: 'cancel'; reason: string; guardrail: string };
+
+export interface ClaimRequest {
+  owner: string;
+  now: string;
+  leaseMs: number;
+  admit(run: Run, facts: RunGuardFacts): Admission;
+}
+
+export interface ClaimResult {
+  run: Run | null;
+  /** Guardrail decisions taken on the way (deferred or cancelled candidates), for metrics and logs. */
+  hits: Array<{ runId: string; playbook: string; kind: 'defer' | 'cancel'; guardrail: string; reason: string }>;
+}
+
+/** A timeline entry the executor writes with a checkpoint (step started/finished, approval, outcome). */
+export interface RunEvent {
+  type: 'run_status' | 'step' | 'approval';
+  message: string;
+  data?: Record<string, unknown>;
+}
+
+export interface RunPatch {
+  now: string;
+  status?: RunStatus;
+  reason?: string | null;
+  steps?: StepState[];
+  approval?: ApprovalState | null;
+  /** New lease expiry (heartbeat). */
+  leaseExpiresAt?: string;
+  /** Give up the lease; the run may be claimed again after `notBefore` (or at once). */
+  release?: { notBefore?: string };
+  /** The run reached a final status: set finished_at, release the lease and lock, update the breaker. */
+  finished?: boolean;
+  events?: RunEvent[];
+}
+
+export type RunSeedWithTimeline = import('../runs/run').RunSeed & { events?: RunEvent[] };
+
+/** Thrown when a checkpoint is attempted by an owner whose lease expired and was taken over. */
+export class LeaseLostError extends Error {
+  override readonly name = 'LeaseLostError';
 }

@@ -18,6 +18,20 @@ export interface Metrics {
   storeErrors: Counter<'operation'>;
   /** `mendbot_incidents_flapping_total`: incidents newly marked flapping. */
   flapping: Counter;
+  /** `mendbot_runs_total{playbook, outcome}`: runs reaching a final status (succeeded, failed, cancelled, dry_run, …). */
+  runs: Counter<'playbook' | 'outcome'>;
+  /** `mendbot_step_duration_seconds{action, outcome}`: one step, retries included. */
+  stepDuration: Histogram<'action' | 'outcome'>;
+  /** `mendbot_step_retries_total{action}`. */
+  stepRetries: Counter<'action'>;
+  /** `mendbot_compensations_total{playbook}`: compensation steps scheduled after a failure. */
+  compensations: Counter<'playbook'>;
+  /** `mendbot_alert_to_first_step_seconds`: run created (with the alert's delivery) → its first step starts. */
+  alertToFirstStep: Histogram;
+  /** `mendbot_guardrail_hits_total{guardrail, outcome}`: locked, budget, cooldown, paused, kill_switch, resolved; defer or cancel. */
+  guardrailHits: Counter<'guardrail' | 'outcome'>;
+  /** `mendbot_playbooks_stale`: playbook files that broke and are served from their last good version. */
+  playbooksStale: Gauge;
   /** Sets how mendbot_open_incidents is computed on each scrape (the store is created after metrics). */
   setOpenIncidentsCollector(collect: () => Promise<number> | number): void;
 }
@@ -58,6 +72,24 @@ export function createMetrics(): Metrics {
 
   return {
     registry,
+    runs: new Counter({ name: 'mendbot_runs_total', help: 'Runs that reached a final status, by playbook and outcome.', labelNames: ['playbook', 'outcome'] as const, registers }),
+    stepDuration: new Histogram({
+      name: 'mendbot_step_duration_seconds',
+      help: 'Duration of one remediation step including retries, by action and outcome.',
+      labelNames: ['action', 'outcome'] as const,
+      buckets: [0.005, 0.025, 0.1, 0.5, 1, 5, 15, 60, 300],
+      registers,
+    }),
+    stepRetries: new Counter({ name: 'mendbot_step_retries_total', help: 'Step attempts after the first, by action.', labelNames: ['action'] as const, registers }),
+    compensations: new Counter({ name: 'mendbot_compensations_total', help: 'Compensation steps scheduled after a failed step, by playbook.', labelNames: ['playbook'] as const, registers }),
+    alertToFirstStep: new Histogram({
+      name: 'mendbot_alert_to_first_step_seconds',
+      help: 'Latency from a run being created with its alert to its first step starting.',
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1, 5, 30],
+      registers,
+    }),
+    guardrailHits: new Counter({ name: 'mendbot_guardrail_hits_total', help: 'Guardrail decisions (locked, budget, cooldown, paused, kill_switch, resolved), deferred or cancelled.', labelNames: ['guardrail', 'outcome'] as const, registers }),
+    playbooksStale: new Gauge({ name: 'mendbot_playbooks_stale', help: 'Playbook files that failed to reload and are served from their last good version.', registers }),
     alertsReceived: new Counter({
       name: 'mendbot_alerts_received_total',
       help: 'Alerts received in webhook deliveries, by source and status.',

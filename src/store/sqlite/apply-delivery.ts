@@ -5,7 +5,13 @@ import type { Decision, DeliveryOutcome } from '../../incidents/decision';
 import type { TimelineEventType } from '../../incidents/incident';
 import type { LifecyclePolicy } from '../../incidents/lifecycle-policy';
 import type { Delivery } from '../../intake/delivery';
+import type { RunPlanner } from '../../runs/run-planner';
+import type { RunStatements } from './run-rows';
 import type { SqliteStatements } from './sqlite-statements';
+import { appendEvent, cancelQueuedRuns, insertRunSeed } from './sqlite-runs';
+
+/** Decisions after which matching playbooks may start remediation. */
+const plannable = new Set(['new_incident', 'attached', 'reopened', 'state_change']);
 
 /** What one delivery did to one incident; counters are written once per incident, not once per alert. */
 interface Touch {
@@ -23,7 +29,13 @@ interface Touch {
  * on it, which is only safe because SQLite serialises writers (BEGIN IMMEDIATE) and the partial unique
  * index refuses a second open incident per correlation ID should anything slip.
  */
-export function applyDelivery(st: SqliteStatements, d: Delivery, policy: LifecyclePolicy): DeliveryOutcome {
+export function applyDelivery(
+  st: SqliteStatements,
+  rs: RunStatements,
+  d: Delivery,
+  policy: LifecyclePolicy,
+  planner?: RunPlanner,
+): DeliveryOutcome {
   if (d.dedupeKey !== undefined) {
     const prior = st.deliveryByKey.get(d.dedupeKey) as { id: string } | undefined;
     if (prior) {
@@ -63,9 +75,18 @@ export function applyDelivery(st: SqliteStatements, d: Delivery, policy: Lifecyc
   };
 
   const decisions: Decision[] = [];
+  const commonLabels = planner ? commonLabelsByCorrelation(d.alerts) : new Map<string, Record<string, string>>();
   for (const raw of d.alerts) {
     const alert = correlate(st, raw);
-    decisions.push(applyAlert(alert));
+    const decision = applyAlert(alert);
+    decisions.push(decision);
+    if (planner && decision.incidentId && plannable.has(decision.kind)) {
+      plan(alert, decision, decision.incidentId, commonLabels.get(raw.correlationId) ?? {});
+    }
+    if (decision.kind === 'state_change' && alert.status === 'resolved' && decision.incidentId) {
+      const ids = rs.cancelQueuedForAlert.all(decision.incidentId, alert.key) as string[];
+      cancelQueuedRuns(rs, st, decision.incidentId, ids, now, `alert ${alert.key} resolved`);
+    }
   }
   if (d.alerts.length === 0) decisions.push({ kind: 'ignored', reason: d.note ?? 'delivery carried no alerts' });
 
@@ -82,6 +103,8 @@ export function applyDelivery(st: SqliteStatements, d: Delivery, policy: Lifecyc
     if (t.mayResolve && st.resolveIfQuiet.run(now, incidentId).changes > 0) {
       if (t.lastStateDecision) t.lastStateDecision.incidentResolved = true;
       event(incidentId, 'incident_resolved', 'incident resolved: all its alerts are resolved', { deliveryId: d.id });
+      const ids = rs.cancelQueuedForIncident.all(incidentId) as string[];
+      cancelQueuedRuns(rs, st, incidentId, ids, now, 'incident resolved: remediation no longer needed');
     }
   }
 
@@ -97,6 +120,20 @@ export function applyDelivery(st: SqliteStatements, d: Delivery, policy: Lifecyc
     raw: d.raw,
   });
   return { deliveryId: d.id, duplicateDelivery: false, decisions };
+
+  function plan(alert: CorrelatedAlert, decision: Decision, incidentId: string, common: Record<string, string>) {
+    const { seeds, trace } = planner!({ alert, decision, incidentId, commonLabels: common });
+    const correlationId = decision.correlationId ?? alert.correlationId;
+    for (const seed of seeds) insertRunSeed(rs, st, { id: incidentId, correlationId }, seed, now);
+    const misses = trace.filter((t) => !t.matched);
+    if (misses.length > 0) {
+      appendEvent(st, incidentId, now, {
+        type: 'playbook_not_matched',
+        message: `alert ${alert.key}: ${misses.map((m) => `${m.playbook} (${m.reason})`).join('; ')}`,
+        data: { alertKey: alert.key, playbooks: misses },
+      });
+    }
+  }
 
   function applyAlert(alert: CorrelatedAlert): Decision {
     const c = alert.correlationId;
@@ -214,4 +251,18 @@ function correlate(st: SqliteStatements, alert: CorrelatedAlert): CorrelatedAler
   }
   for (const key of alert.publishesJoinKeys ?? []) st.publishJoinKey.run(key, correlationId);
   return correlationId === alert.correlationId ? alert : { ...alert, correlationId };
+}
+
+/** Labels equal across all of a delivery's alerts with the same correlation ID (Alertmanager's commonLabels, per group). */
+function commonLabelsByCorrelation(alerts: CorrelatedAlert[]): Map<string, Record<string, string>> {
+  const out = new Map<string, Record<string, string>>();
+  for (const a of alerts) {
+    const prev = out.get(a.correlationId);
+    if (!prev) {
+      out.set(a.correlationId, { ...a.labels });
+      continue;
+    }
+    for (const [k, v] of Object.entries(prev)) if (a.labels[k] !== v) delete prev[k];
+  }
+  return out;
 }

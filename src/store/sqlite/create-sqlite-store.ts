@@ -9,7 +9,10 @@ import type { IncidentQuery, Store } from '../store';
 import { applyDelivery } from './apply-delivery';
 import { migrate } from './migrations';
 import { toIncident, toStoredAlert, toTimelineEvent } from './row-mappers';
+import { prepareRunStatements } from './run-rows';
+import { createSqliteRuns } from './sqlite-runs';
 import { prepareStatements } from './sqlite-statements';
+import type { RunPlanner } from '../../runs/run-planner';
 
 export interface SqliteStoreOptions {
   /** Directory holding mendbot.db (created if missing). */
@@ -26,6 +29,7 @@ export interface SqliteStoreOptions {
 interface Pending {
   delivery: Delivery;
   policy: LifecyclePolicy;
+  planner?: RunPlanner;
   resolve: (o: DeliveryOutcome) => void;
   reject: (e: unknown) => void;
 }
@@ -47,11 +51,12 @@ export function createSqliteStore(options: SqliteStoreOptions): Store & { readon
   db.pragma('foreign_keys = ON');
   migrate(db, () => new Date().toISOString());
   const st = prepareStatements(db);
+  const rs = prepareRunStatements(db);
 
   let queue: Pending[] = [];
   let scheduled = false;
 
-  const applyOne = db.transaction((p: Pending) => applyDelivery(st, p.delivery, p.policy));
+  const applyOne = db.transaction((p: Pending) => applyDelivery(st, rs, p.delivery, p.policy, p.planner));
   const flush = () => {
     scheduled = false;
     const batch = queue;
@@ -80,10 +85,12 @@ export function createSqliteStore(options: SqliteStoreOptions): Store & { readon
 
   return {
     file,
-    recordDelivery(delivery, policy) {
+    ...createSqliteRuns(db, st, rs),
+
+    recordDelivery(delivery, policy, planner) {
       return new Promise<DeliveryOutcome>((resolve, reject) => {
         if (!db.open) return reject(new StoreUnavailableError('the SQLite store is closed'));
-        queue.push({ delivery, policy, resolve, reject });
+        queue.push({ delivery, policy, planner, resolve, reject });
         if (!scheduled) {
           scheduled = true;
           setImmediate(flush);

@@ -78,6 +78,56 @@ export const migrations: ReadonlyArray<{ version: number; name: string; sql: str
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 2,
+    name: 'engine: runs, locks, controls, playbook breaker state',
+    sql: `
+      CREATE TABLE runs (
+        id TEXT PRIMARY KEY,
+        incident_id TEXT NOT NULL REFERENCES incidents (id),
+        correlation_id TEXT NOT NULL,
+        playbook TEXT NOT NULL,
+        playbook_version TEXT NOT NULL,
+        definition TEXT NOT NULL,
+        scope_key TEXT NOT NULL,
+        alert_key TEXT,
+        mode TEXT NOT NULL,
+        status TEXT NOT NULL,
+        reason TEXT,
+        context TEXT NOT NULL,
+        steps TEXT NOT NULL,
+        approval TEXT,
+        lock_key TEXT,
+        continue_on_resolve INTEGER NOT NULL DEFAULT 0,
+        trigger TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        started_at TEXT,
+        finished_at TEXT,
+        updated_at TEXT NOT NULL,
+        not_before TEXT,
+        lease_owner TEXT,
+        lease_expires_at TEXT
+      );
+      -- "once per incident" (scope_key = 'incident') or once per alert, enforced by the database.
+      CREATE UNIQUE INDEX runs_once_per_scope ON runs (incident_id, playbook, scope_key);
+      CREATE INDEX runs_runnable ON runs (status, not_before, created_at);
+      CREATE INDEX runs_by_playbook_start ON runs (playbook, started_at);
+      CREATE INDEX runs_by_incident ON runs (incident_id, created_at);
+      CREATE TABLE locks (
+        lock_key TEXT PRIMARY KEY,
+        run_id TEXT NOT NULL,
+        acquired_at TEXT NOT NULL
+      ) WITHOUT ROWID;
+      CREATE TABLE controls (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+      ) WITHOUT ROWID;
+      CREATE TABLE playbook_health (
+        playbook TEXT PRIMARY KEY,
+        consecutive_failures INTEGER NOT NULL DEFAULT 0
+      ) WITHOUT ROWID;
+    `,
+  },
 ];
 
 export function migrate(db: Database.Database, now: () => string): number {

@@ -49,6 +49,7 @@ const everyVar = {
   MENDBOT_FLAPPING_THRESHOLD: '6',
   MENDBOT_FLAPPING_WINDOW: '1h',
   MENDBOT_SQLITE_SYNCHRONOUS: 'full',
+  MENDBOT_EXEC_ALLOWLIST: '/usr/local/bin/cleanup-logs, /bin/echo',
   MENDBOT_SHUTDOWN_TIMEOUT: '10s',
 };
 
@@ -71,6 +72,7 @@ describe('loadConfig', () => {
         correlation: {},
         lifecycle: { reopenWindowMs: 300_000, flappingThreshold: 4, flappingWindowMs: 1_800_000 },
         sqliteSynchronous: 'NORMAL',
+        exec: { allowlist: [] },
         shutdownTimeoutMs: 25_000,
       });
     });
@@ -105,6 +107,7 @@ describe('loadConfig', () => {
         correlation: { alertmanager: '{{ labels.alertname }}/{{ labels.service }}', pagerduty: '{{ labels.service }}' },
         lifecycle: { reopenWindowMs: 600_000, flappingThreshold: 6, flappingWindowMs: 3_600_000 },
         sqliteSynchronous: 'FULL',
+        exec: { allowlist: ['/usr/local/bin/cleanup-logs', '/bin/echo'] },
         shutdownTimeoutMs: 10_000,
       });
     });

@@ -1,0 +1,47 @@
+import type { z } from 'zod';
+import type { Clock } from '../clock';
+import type { Logger } from '../telemetry/create-logger';
+
+/** What an action gets besides its input: identity of the step, cancellation, a child logger, time. */
+export interface ActionContext {
+  runId: string;
+  stepId: string;
+  /** 1-based attempt number within this step. */
+  attempt: number;
+  /** Aborted on step timeout or shutdown; actions must pass it to I/O (axios `signal`, child kill). */
+  signal: AbortSignal;
+  log: Logger;
+  clock: Clock;
+  /** The run's approval state and policy, for the approval gate; other actions ignore it. */
+  approval: {
+    state: import('../runs/run').ApprovalState | null;
+    approvers: string[];
+    expiresMs: number;
+  };
+}
+
+/**
+ * One kind of step. Built-ins and integrations register actions through this interface; the executor
+ * never switches on action names. Dry-run and approval are enforced by the executor, not by actions.
+ */
+export interface Action<I = unknown> {
+  name: string;
+  description: string;
+  /** Validates the rendered `with:` block; a failure is permanent (never retried). */
+  input: z.ZodType<I>;
+  /** Safe to run again after a crash mid-step (scale to N: yes; delete pod, POST rollback: no). */
+  idempotent: boolean;
+  /** The target host or system, for the per-target circuit breaker (e.g. the URL host). */
+  target?(input: I): string | undefined;
+  /** Performs the side effect; the returned output is checkpointed and visible to later steps as `steps.<id>.output`. */
+  execute(input: I, ctx: ActionContext): Promise<Record<string, unknown>>;
+  /**
+   * Optional undo, documented for playbook authors: compensation itself is declared per step in the
+   * playbook (`compensate:` steps), so what undoes what is visible in the YAML and in the audit trail.
+   */
+  compensate?(input: I, output: Record<string, unknown>, ctx: ActionContext): Promise<Record<string, unknown>>;
+}
+
+/** Type-erased action for registries: the executor validates input with `input` before calling. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyAction = Action<any>;

@@ -1,0 +1,48 @@
+import {
+  circuitBreaker,
+  ConsecutiveBreaker,
+  ConstantBackoff,
+  ExponentialBackoff,
+  handleWhen,
+  retry,
+  timeout,
+  TimeoutStrategy,
+  wrap,
+  type IPolicy,
+} from 'cockatiel';
+import type { RetryPolicy } from '../playbooks/playbook';
+import { PermanentStepError, SuspendForApproval } from './step-errors';
+
+/** Only failures that may pass by themselves are retried: never a permanent error or an approval wait. */
+const retryable = handleWhen((e) => !(e instanceof PermanentStepError) && !(e instanceof SuspendForApproval));
+
+/**
+ * One circuit breaker per target host, shared by every run of the process: five consecutive failures
+ * against a host open it for 30 s, so a storm of runs doesn't hammer a target that is already down.
+ */
+export function createBreakers(options: { threshold?: number; halfOpenAfterMs?: number } = {}) {
+  const breakers = new Map<string, IPolicy>();
+  return (target: string | undefined): IPolicy | undefined => {
+    if (!target) return undefined;
+    let b = breakers.get(target);
+    if (!b) {
+      b = circuitBreaker(retryable, {
+        halfOpenAfter: options.halfOpenAfterMs ?? 30_000,
+        breaker: new ConsecutiveBreaker(options.threshold ?? 5),
+      });
+      breakers.set(target, b);
+    }
+    return b;
+  };
+}
+
+/** retry(backoff with jitter) ∘ breaker(target) ∘ timeout(per attempt), built from the step's declaration. */
+export function createStepPolicy(policy: RetryPolicy, timeoutMs: number, breaker: IPolicy | undefined): IPolicy {
+  const backoff =
+    policy.backoff === 'fixed'
+      ? new ConstantBackoff(policy.initialMs)
+      : new ExponentialBackoff({ initialDelay: policy.initialMs, maxDelay: policy.maxMs });
+  const retries = retry(retryable, { maxAttempts: Math.max(0, policy.attempts - 1), backoff });
+  const perAttempt = timeout(timeoutMs, TimeoutStrategy.Aggressive);
+  return breaker ? wrap(retries, breaker, perAttempt) : wrap(retries, perAttempt);
+}

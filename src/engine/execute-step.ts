@@ -1,0 +1,117 @@
+import type { IPolicy } from 'cockatiel';
+import type { Clock } from '../clock';
+import type { PlaybookStep } from '../playbooks/playbook';
+import type { Run, StepState } from '../runs/run';
+import type { Logger } from '../telemetry/create-logger';
+import type { Metrics } from '../telemetry/create-metrics';
+import type { ActionRegistry } from './create-action-registry';
+import { createStepPolicy } from './create-step-policy';
+import { compileCondition } from './evaluate-condition';
+import { renderTemplate, TemplateError } from './render-template';
+import { buildRunScope } from './run-scope';
+import { SuspendForApproval } from './step-errors';
+
+export interface StepDeps {
+  actions: ActionRegistry;
+  clock: Clock;
+  log: Logger;
+  metrics: Metrics;
+  breakerFor(target: string | undefined): IPolicy | undefined;
+  /** Persists the run's steps (the checkpoint) before the function returns. */
+  checkpoint(steps: StepState[], event?: { message: string; data?: Record<string, unknown> }): Promise<void>;
+  /** Aborted on shutdown: the attempt in flight is cancelled and the run is left to its lease. */
+  signal: AbortSignal;
+}
+
+export type StepOutcome =
+  | { kind: 'done' }
+  | { kind: 'suspended'; approvers: string[]; expiresAt: string }
+  | { kind: 'failed'; error: string };
+
+/**
+ * Runs one step: condition, rendering, input validation, dry-run, then the action under its retry,
+ * timeout and breaker policy, with a checkpoint before and after. Dry-run and approval are enforced here,
+ * in one place, never inside actions.
+ */
+export async function executeStep(deps: StepDeps, run: Run, state: StepState, def: PlaybookStep): Promise<StepOutcome> {
+  const now = () => deps.clock.now().toISOString();
+  const settle = async (patch: Partial<StepState>, message: string) => {
+    Object.assign(state, patch, { finishedAt: now() });
+    await deps.checkpoint(run.steps, { message, data: { stepId: state.id, status: state.status } });
+  };
+  const scope = buildRunScope(run);
+  let input: unknown;
+  try {
+    if (def.when !== undefined && !compileCondition(def.when)(scope)) {
+      await settle({ status: 'skipped' }, `step ${state.id} skipped: when (${def.when}) is false`);
+      return { kind: 'done' };
+    }
+    input = renderTemplate(def.with, scope, 'with');
+  } catch (error) {
+    if (run.mode === 'dry-run' && dependsOnEarlierOutput(error)) {
+      // Nothing ran, so there is no output to render from: record the template as written.
+      await settle({ status: 'dry_run', input: def.with }, `step ${state.id} (${def.action}) dry-run: depends on an earlier step's output, shown unrendered`);
+      return { kind: 'done' };
+    }
+    await settle({ status: 'failed', error: (error as Error).message }, `step ${state.id} failed before running: ${(error as Error).message}`);
+    return { kind: 'failed', error: (error as Error).message };
+  }
+  const action = deps.actions.get(def.action);
+  if (!action) {
+    const error = `unknown action ${def.action}`;
+    await settle({ status: 'failed', error, input }, `step ${state.id} failed: ${error}`);
+    return { kind: 'failed', error };
+  }
+  const parsed = action.input.safeParse(input);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const error = `invalid input for ${def.action} at with.${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`;
+    await settle({ status: 'failed', error, input }, `step ${state.id} failed: ${error}`);
+    return { kind: 'failed', error };
+  }
+  if (run.mode === 'dry-run') {
+    await settle({ status: 'dry_run', input }, `step ${state.id} (${def.action}) dry-run: rendered, not executed`);
+    return { kind: 'done' };
+  }
+
+  state.input = input;
+  const policy = createStepPolicy(def.retry, def.timeoutMs, deps.breakerFor(action.target?.(parsed.data)));
+  const started = Date.now();
+  let attempt = 0;
+  try {
+    const output = await policy.execute(async ({ signal }) => {
+      attempt++;
+      if (attempt > 1) deps.metrics.stepRetries.inc({ action: def.action });
+      Object.assign(state, { status: 'running', attempts: state.attempts + 1, startedAt: state.startedAt ?? now(), error: undefined });
+      // Checkpoint before the side effect: a crash from here on is "interrupted", never "not started".
+      await deps.checkpoint(run.steps, { message: `step ${state.id} (${def.action}) started, attempt ${state.attempts}`, data: { stepId: state.id, attempt: state.attempts } });
+      const combined = AbortSignal.any([signal, deps.signal]);
+      return action.execute(parsed.data, {
+        runId: run.id,
+        stepId: state.id,
+        attempt: state.attempts,
+        signal: combined,
+        log: deps.log.child({ runId: run.id, stepId: state.id }),
+        clock: deps.clock,
+        approval: { state: run.approval, approvers: run.definition.approvers, expiresMs: run.definition.approval.expiresMs },
+      });
+    }, deps.signal);
+    deps.metrics.stepDuration.observe({ action: def.action, outcome: 'succeeded' }, (Date.now() - started) / 1000);
+    await settle({ status: 'succeeded', output }, `step ${state.id} (${def.action}) succeeded after ${state.attempts} attempt(s)`);
+    return { kind: 'done' };
+  } catch (error) {
+    if (error instanceof SuspendForApproval) {
+      Object.assign(state, { status: 'pending', attempts: 0, startedAt: undefined });
+      return { kind: 'suspended', approvers: error.approvers, expiresAt: error.expiresAt };
+    }
+    if (deps.signal.aborted) throw error; // shutdown: leave the step "running" for lease-based recovery
+    deps.metrics.stepDuration.observe({ action: def.action, outcome: 'failed' }, (Date.now() - started) / 1000);
+    const message = (error as Error).message || String(error);
+    await settle({ status: 'failed', error: message }, `step ${state.id} (${def.action}) failed after ${state.attempts} attempt(s): ${message}`);
+    return { kind: 'failed', error: message };
+  }
+}
+
+function dependsOnEarlierOutput(error: unknown): boolean {
+  return error instanceof TemplateError && error.kind === 'missing' && (error.reference ?? '').startsWith('steps.');
+}

@@ -1,0 +1,37 @@
+import type { PlaybookStep } from '../playbooks/playbook';
+import type { Run } from '../runs/run';
+import type { TemplateScope } from './render-template';
+
+/** What `{{ }}` templates and `when:` conditions of a run can see: its snapshot plus earlier outputs. */
+export function buildRunScope(run: Run): TemplateScope {
+  const steps: Record<string, { output: Record<string, unknown> }> = {};
+  for (const s of run.steps) if (s.output) steps[s.id] = { output: s.output };
+  return {
+    labels: run.context.labels,
+    annotations: run.context.annotations,
+    commonLabels: run.context.commonLabels,
+    params: run.context.params,
+    steps,
+    incident: { id: run.incidentId, correlationId: run.correlationId },
+    run: { id: run.id },
+  };
+}
+
+const implicitGate: PlaybookStep = {
+  id: 'approval',
+  action: 'approval',
+  with: {},
+  retry: { attempts: 1, backoff: 'fixed', initialMs: 0, maxMs: 0 },
+  timeoutMs: 60_000,
+  compensate: [],
+};
+
+/** The playbook step behind a step state (main, compensation or on_failure), from the run's snapshot. */
+export function stepDefinition(run: Run, stateId: string): PlaybookStep | undefined {
+  const pb = run.definition;
+  const comp = /^(.+)\.compensate\.(\d+)$/.exec(stateId);
+  if (comp) return pb.steps.find((s) => s.id === comp[1])?.compensate[Number(comp[2])];
+  const onFailure = /^on_failure\.(\d+)$/.exec(stateId);
+  if (onFailure) return pb.onFailure[Number(onFailure[1])];
+  return pb.steps.find((s) => s.id === stateId) ?? (stateId === 'approval' ? implicitGate : undefined);
+}
