@@ -1,12 +1,23 @@
 #!/usr/bin/env node
+import fs from 'node:fs';
+import { parseAlertmanagerWebhook } from '../integrations/alertmanager/parse-alertmanager-webhook';
+import { parsePagerDutyWebhook } from '../integrations/pagerduty/parse-pagerduty-webhook';
 import { ConfigError } from './config/config-error';
+import { MendbotError } from './errors';
+import { loadPlaybooks } from './playbooks/load-playbooks';
+import { formatPlaybookError } from './playbooks/playbook-error';
+import { validatePlaybooksCommand } from './playbooks/validate-playbooks-command';
+import { builtInActionNames } from './engine/built-in-action-names';
+import { simulateAlerts } from './runs/simulate-alerts';
 import { startServer } from './main';
 
 const usage = `usage: mendbot <command>
 
 commands:
-  serve        start the HTTP service (webhooks, API, metrics) on the configured store
-  help         show this text
+  serve                                   start the HTTP service (webhooks, API, metrics, executor)
+  validate [dir]                          check playbooks (default PLAYBOOKS_DIR or ./playbooks); exit 1 on any error
+  simulate <alert.json> [--playbooks dir] which playbooks match the alert(s) and why, with rendered steps; runs nothing
+  help                                    show this text
 
 Configuration comes from environment variables (see README.md).`;
 
@@ -27,6 +38,36 @@ async function main(argv: string[]): Promise<number> {
         });
       }
       return -1; // keep running
+    }
+    case 'validate': {
+      const dir = argv[1] ?? process.env.PLAYBOOKS_DIR ?? './playbooks';
+      return validatePlaybooksCommand(dir, (line) => process.stdout.write(line + '\n'), builtInActionNames);
+    }
+    case 'simulate': {
+      const file = argv[1];
+      if (!file) {
+        process.stderr.write(`mendbot simulate: which alert file?\n\n${usage}\n`);
+        return 64;
+      }
+      const flag = argv.indexOf('--playbooks');
+      const dir = flag > 0 && argv[flag + 1] ? argv[flag + 1]! : (process.env.PLAYBOOKS_DIR ?? './playbooks');
+      const raw = fs.readFileSync(file);
+      let parsed;
+      try {
+        // An Alertmanager webhook body or a PagerDuty V3 envelope, as the webhooks would receive them.
+        parsed = raw.includes('"event"') && !raw.includes('"alerts"') ? parsePagerDutyWebhook(raw) : parseAlertmanagerWebhook(raw);
+      } catch (error) {
+        if (error instanceof MendbotError) {
+          process.stderr.write(`mendbot simulate: ${file}: ${error.code} ${error.path ?? ''} ${error.message}\n`);
+          return 1;
+        }
+        throw error;
+      }
+      const { playbooks, errors } = loadPlaybooks(dir);
+      for (const e of errors) process.stderr.write(`warning: ${formatPlaybookError(e)}\n`);
+      const matches = simulateAlerts(parsed.alerts, playbooks, (line) => process.stdout.write(line + '\n'));
+      process.stdout.write(`${parsed.alerts.length} alert(s), ${playbooks.length} playbook(s), ${matches} match(es); nothing was executed\n`);
+      return 0;
     }
     case undefined:
     case 'help':

@@ -86,7 +86,15 @@ export async function startServer(env: Record<string, string | undefined>): Prom
   metrics.playbooksStale.set(catalog.lastGoodKept().length);
   log.info({ playbooks: catalog.list().map((p) => `${p.playbook.name} (${p.playbook.mode})`) }, 'playbooks loaded');
 
-  const executor = createExecutor({ store, actions, clock: systemClock, log, metrics });
+  const executor = createExecutor({
+    store,
+    actions,
+    clock: systemClock,
+    log,
+    metrics,
+    leaseMs: config.runLeaseMs,
+    concurrency: config.executorConcurrency,
+  });
   const runs = createRunService({ store, clock: systemClock, wake: () => executor.wake() });
   const intake = createIntake({
     store,

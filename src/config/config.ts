@@ -110,4 +110,11 @@ export interface Config {
    * MENDBOT_EXEC_ALLOWLIST comma-separated or YAML `exec.allowlist`; default none (exec refuses everything).
    */
   exec: { allowlist: string[] };
+  /**
+   * MENDBOT_RUN_LEASE, default '30s': how long a process holds a run without renewing; after a crash the run
+   * is taken over by another process (or the restart) once its lease expires.
+   */
+  runLeaseMs: number;
+  /** MENDBOT_EXECUTOR_CONCURRENCY, default 8: runs one process executes at the same time. */
+  executorConcurrency: number;
 }

@@ -94,6 +94,8 @@ export function loadConfig(env: Record<string, string | undefined>, options: Loa
     exec: { allowlist: e.MENDBOT_EXEC_ALLOWLIST ?? file.exec?.allowlist ?? [] },
     sqliteSynchronous: e.MENDBOT_SQLITE_SYNCHRONOUS ?? 'NORMAL',
     shutdownTimeoutMs: e.MENDBOT_SHUTDOWN_TIMEOUT ?? 25_000,
+    runLeaseMs: e.MENDBOT_RUN_LEASE ?? 30_000,
+    executorConcurrency: e.MENDBOT_EXECUTOR_CONCURRENCY ?? 8,
     configFile: configPath,
   };
   return deepFreeze(config);

@@ -1,6 +1,6 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { z } from 'zod';
-import { parseDuration } from '../../config/parse-duration';
+import { durationString } from '../../playbooks/duration-string';
 import type { Action } from '../action';
 import { TransientStepError } from '../step-errors';
 
@@ -9,18 +9,8 @@ export interface WaitActionDeps {
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
 }
 
-const inputSchema = z
-  .object({
-    duration: z.union([z.string(), z.number().int().nonnegative()]).transform((value, ctx) => {
-      const ms = parseDuration(String(value));
-      if (ms === undefined) {
-        ctx.addIssue({ code: 'custom', message: `"${value}" is not a duration; use e.g. "30s", "2m"` });
-        return z.NEVER;
-      }
-      return ms;
-    }),
-  })
-  .strict();
+// A unit is required (`30s`, not `30`), as everywhere in playbooks.
+const inputSchema = z.object({ duration: durationString({ min: 0 }) }).strict();
 
 /**
  * `wait`: pauses the run, e.g. to let a restarted service warm up before a check. Idempotent: waiting

@@ -50,6 +50,8 @@ const everyVar = {
   MENDBOT_FLAPPING_WINDOW: '1h',
   MENDBOT_SQLITE_SYNCHRONOUS: 'full',
   MENDBOT_EXEC_ALLOWLIST: '/usr/local/bin/cleanup-logs, /bin/echo',
+  MENDBOT_RUN_LEASE: '2s',
+  MENDBOT_EXECUTOR_CONCURRENCY: '3',
   MENDBOT_SHUTDOWN_TIMEOUT: '10s',
 };
 
@@ -73,6 +75,8 @@ describe('loadConfig', () => {
         lifecycle: { reopenWindowMs: 300_000, flappingThreshold: 4, flappingWindowMs: 1_800_000 },
         sqliteSynchronous: 'NORMAL',
         exec: { allowlist: [] },
+        runLeaseMs: 30_000,
+        executorConcurrency: 8,
         shutdownTimeoutMs: 25_000,
       });
     });
@@ -108,6 +112,8 @@ describe('loadConfig', () => {
         lifecycle: { reopenWindowMs: 600_000, flappingThreshold: 6, flappingWindowMs: 3_600_000 },
         sqliteSynchronous: 'FULL',
         exec: { allowlist: ['/usr/local/bin/cleanup-logs', '/bin/echo'] },
+        runLeaseMs: 2_000,
+        executorConcurrency: 3,
         shutdownTimeoutMs: 10_000,
       });
     });
