@@ -26,6 +26,11 @@ async function main(argv: string[]): Promise<number> {
   switch (command) {
     case 'serve': {
       const server = await startServer(process.env);
+      // A bug must leave a trace before the process dies (Node exits on an unhandled rejection).
+      process.on('unhandledRejection', (reason) => {
+        server.log.fatal({ err: reason }, 'unhandled promise rejection: exiting');
+        process.exit(1);
+      });
       for (const signal of ['SIGTERM', 'SIGINT'] as const) {
         process.once(signal, () => {
           server.shutdown(signal).then(

@@ -5,6 +5,8 @@ import type { Logger } from '../telemetry/create-logger';
 /** What an action gets besides its input: identity of the step, cancellation, a child logger, time. */
 export interface ActionContext {
   runId: string;
+  /** The incident the run remediates (e.g. to post into its chat thread). */
+  incidentId: string;
   stepId: string;
   /** 1-based attempt number within this step. */
   attempt: number;

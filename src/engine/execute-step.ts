@@ -88,6 +88,7 @@ export async function executeStep(deps: StepDeps, run: Run, state: StepState, de
       const combined = AbortSignal.any([signal, deps.signal]);
       return action.execute(parsed.data, {
         runId: run.id,
+        incidentId: run.incidentId,
         stepId: state.id,
         attempt: state.attempts,
         signal: combined,
@@ -107,7 +108,9 @@ export async function executeStep(deps: StepDeps, run: Run, state: StepState, de
     if (deps.signal.aborted) throw error; // shutdown: leave the step "running" for lease-based recovery
     deps.metrics.stepDuration.observe({ action: def.action, outcome: 'failed' }, (Date.now() - started) / 1000);
     const message = (error as Error).message || String(error);
-    await settle({ status: 'failed', error: message }, `step ${state.id} (${def.action}) failed after ${state.attempts} attempt(s): ${message}`);
+    const details = (error as { details?: unknown }).details;
+    const errorDetails = details && typeof details === 'object' ? (details as Record<string, unknown>) : undefined;
+    await settle({ status: 'failed', error: message, errorDetails }, `step ${state.id} (${def.action}) failed after ${state.attempts} attempt(s): ${message}`);
     return { kind: 'failed', error: message };
   }
 }

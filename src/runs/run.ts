@@ -35,6 +35,8 @@ export interface StepState {
   input?: unknown;
   output?: Record<string, unknown>;
   error?: string;
+  /** What the action said about its failure (status code, body snippet, stderr, failing samples). */
+  errorDetails?: Record<string, unknown>;
   startedAt?: string;
   finishedAt?: string;
 }

@@ -13,7 +13,27 @@ import { createIntake } from '../../src/intake/create-intake';
 import { createSqliteStore } from '../../src/store/sqlite/create-sqlite-store';
 import type { Store } from '../../src/store/store';
 import { createLogger } from '../../src/telemetry/create-logger';
-import { createMetrics } from '../../src/telemetry/create-metrics';
+import { createMetrics, type Metrics } from '../../src/telemetry/create-metrics';
+import type { Logger } from '../../src/telemetry/create-logger';
+import { createHttpAction } from '../../integrations/http/create-http-action';
+import { createApprovalAction } from '../../src/engine/actions/approval-action';
+import { createActionRegistry } from '../../src/engine/create-action-registry';
+import { createExecutor } from '../../src/engine/create-executor';
+import type { LoadedPlaybook } from '../../src/playbooks/playbook';
+import { createRunPlanner } from '../../src/runs/create-run-planner';
+import { createRunService } from '../../src/runs/create-run-service';
+import { playbookFromYaml } from './start-engine';
+
+function createTestEngine(deps: { store: Store; clock: Clock; log: Logger; metrics: Metrics; playbooks: LoadedPlaybook[] }) {
+  const actions = createActionRegistry([createHttpAction({}), createApprovalAction()]);
+  const executor = createExecutor({ ...deps, actions, pollMs: 50 });
+  executor.start();
+  return {
+    executor,
+    planner: createRunPlanner({ playbooks: () => deps.playbooks }),
+    runs: createRunService({ store: deps.store, clock: deps.clock, wake: () => executor.wake() }),
+  };
+}
 
 export interface TestAppOptions {
   alertmanagerToken?: string;
@@ -25,6 +45,9 @@ export interface TestAppOptions {
   busyTimeoutMs?: number;
   clock?: Clock;
   dataDir?: string;
+  /** Playbook YAML texts: wires planner, executor and the runs API like main.ts does. */
+  playbooks?: string[];
+  apiToken?: string;
 }
 
 export interface TestApp {
@@ -54,13 +77,17 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   for (const [source, template] of Object.entries(options.correlation ?? {})) {
     if (template) correlation[source] = compileCorrelationTemplate(template);
   }
+  const clock = options.clock ?? systemClock;
+  const engine = options.playbooks ? createTestEngine({ store, clock, log, metrics, playbooks: options.playbooks.map(playbookFromYaml) }) : undefined;
   const intake = createIntake({
     store,
-    clock: options.clock ?? systemClock,
+    clock,
     log,
     metrics,
     policy: options.policy ?? defaultLifecyclePolicy,
     correlation,
+    planner: engine?.planner,
+    afterCommit: () => engine?.executor.wake(),
   });
   const app = createApp({
     intake,
@@ -68,6 +95,8 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     metrics,
     log,
     bodyLimitBytes: options.bodyLimitBytes ?? 5 * 1024 * 1024,
+    runs: engine?.runs,
+    apiToken: options.apiToken,
     sources: [
       createAlertmanagerSource({ token: options.alertmanagerToken, basicAuth: options.alertmanagerBasicAuth }),
       createPagerDutySource({ webhookSecrets: options.pagerdutySecrets ?? [] }),
@@ -83,6 +112,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     store,
     logs,
     async close() {
+      await engine?.executor.stop(0);
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await store.close();

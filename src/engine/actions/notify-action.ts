@@ -37,7 +37,7 @@ export function createNotifyAction(deps: NotifyActionDeps): Action<{ text: strin
       // The port takes no signal, so this is the last point where an abort can stop the message.
       if (ctx.signal.aborted) throw new TransientStepError('notify: aborted', { aborted: true });
       try {
-        await deps.chat.post({ text: input.text });
+        await deps.chat.post({ text: input.text, incidentId: ctx.incidentId });
       } catch (error) {
         if (error instanceof PermanentStepError || error instanceof TransientStepError) throw error;
         // Rate limits and outages pass; the step's retry policy decides how often to try.
