@@ -69,7 +69,7 @@ export async function startServer(env: Record<string, string | undefined>): Prom
     createPagerDutySource({ webhookSecrets: config.pagerduty.webhookSecrets }),
   ];
   const actions = createActionRegistry([
-    createHttpAction({}),
+    createHttpAction({ allowedHosts: [...config.http.allowedHosts] }),
     createExecAction({ allowlist: [...config.exec.allowlist] }),
     createPrometheusCheckAction({ baseUrl: config.prometheusUrl, clock: systemClock }),
     createWaitAction({}),

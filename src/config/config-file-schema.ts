@@ -56,11 +56,14 @@ export const configFileSchema = z.strictObject(
     pagerduty: section({
       webhookSecrets: z.array(secret, { error: mustBe('a list of strings') }).nullish(),
     }),
+    http: section({
+      allowedHosts: z.array(string().min(1, 'must not be empty'), { error: mustBe('a list of host names') }).nullish(),
+    }),
     exec: section({
       allowlist: z.array(string().startsWith('/', 'must be an absolute path'), { error: mustBe('a list of absolute paths') }).nullish(),
     }),
   },
-  { error: mustBe('a mapping of settings (correlation, lifecycle, alertmanager, pagerduty, exec)') },
+  { error: mustBe('a mapping of settings (correlation, lifecycle, alertmanager, pagerduty, http, exec)') },
 );
 
 export type ConfigFile = z.output<typeof configFileSchema>;

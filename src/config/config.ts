@@ -117,4 +117,9 @@ export interface Config {
   runLeaseMs: number;
   /** MENDBOT_EXECUTOR_CONCURRENCY, default 8: runs one process executes at the same time. */
   executorConcurrency: number;
+  /**
+   * Hosts the `http` action may call: MENDBOT_HTTP_ALLOWED_HOSTS comma-separated or YAML `http.allowedHosts`;
+   * default none = any host (set it in production so a playbook cannot be pointed anywhere).
+   */
+  http: { allowedHosts: string[] };
 }
