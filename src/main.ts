@@ -24,6 +24,8 @@ import { createPlaybookCatalog } from './playbooks/create-playbook-catalog';
 import { createRunPlanner } from './runs/create-run-planner';
 import { createRunService } from './runs/create-run-service';
 import { expireApprovals } from './runs/expire-approvals';
+import { createEventHub } from './events/event-hub';
+import type { Silence } from './store/store';
 
 export interface RunningServer {
   port: number;
@@ -86,7 +88,19 @@ export async function startServer(env: Record<string, string | undefined>): Prom
   metrics.playbooksStale.set(catalog.lastGoodKept().length);
   log.info({ playbooks: catalog.list().map((p) => `${p.playbook.name} (${p.playbook.mode})`) }, 'playbooks loaded');
 
+  const hub = createEventHub((error, event) => log.error({ err: error, event: event.type }, 'event listener failed'));
+  const onRunChange = (run: import('./runs/run').Run) => hub.emit({ type: 'run_changed', run });
+  // The planner runs inside the store's synchronous write, so it reads silences from a cache kept fresh here.
+  let silences: Silence[] = [];
+  const refreshSilences = async () => {
+    silences = await store.listSilences(systemClock.now().toISOString());
+  };
+  await refreshSilences();
+  const silenceRefresh = setInterval(() => void refreshSilences().catch((error: unknown) => log.warn({ err: error }, 'could not refresh silences')), 1000);
+  silenceRefresh.unref();
+
   const executor = createExecutor({
+    onRunChange,
     store,
     actions,
     clock: systemClock,
@@ -95,7 +109,7 @@ export async function startServer(env: Record<string, string | undefined>): Prom
     leaseMs: config.runLeaseMs,
     concurrency: config.executorConcurrency,
   });
-  const runs = createRunService({ store, clock: systemClock, wake: () => executor.wake() });
+  const runs = createRunService({ store, clock: systemClock, wake: () => executor.wake(), onRunChange });
   const intake = createIntake({
     store,
     clock: systemClock,
@@ -103,8 +117,13 @@ export async function startServer(env: Record<string, string | undefined>): Prom
     metrics,
     policy: config.lifecycle,
     correlation,
-    planner: createRunPlanner({ playbooks: () => catalog.list() }),
-    afterCommit: () => executor.wake(),
+    planner: createRunPlanner({ playbooks: () => catalog.list(), silences: () => silences }),
+    afterCommit: (outcome) => {
+      executor.wake();
+      for (const id of new Set(outcome.decisions.map((d) => d.incidentId).filter((i): i is string => i !== undefined))) {
+        hub.emit({ type: 'incident_changed', incidentId: id });
+      }
+    },
   });
   let shuttingDown = false;
   const app = createApp({
@@ -140,7 +159,7 @@ export async function startServer(env: Record<string, string | undefined>): Prom
   executor.start();
   // Time-driven work is plain functions that cron merely calls (STYLE.md habit 7).
   const approvalSweep = cron.schedule('*/10 * * * * *', () => {
-    expireApprovals({ store, clock: systemClock, log, wake: () => executor.wake() }).catch((error: unknown) =>
+    expireApprovals({ store, clock: systemClock, log, wake: () => executor.wake(), onRunChange }).catch((error: unknown) =>
       log.error({ err: error }, 'approval expiry sweep failed'),
     );
   });
@@ -154,6 +173,7 @@ export async function startServer(env: Record<string, string | undefined>): Prom
         log.info({ reason }, 'shutting down: no new requests, finishing in-flight ones');
         shuttingDown = true;
         await approvalSweep.stop();
+        clearInterval(silenceRefresh);
         catalog.close();
         await executor.stop(Math.max(0, config.shutdownTimeoutMs - 5_000));
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));

@@ -20,8 +20,8 @@ export interface IntakeDeps {
   correlation: Partial<Record<string, CorrelationTemplate>>;
   /** Matches playbooks inside the delivery's write, so runs exist as soon as the delivery is acknowledged. */
   planner?: RunPlanner;
-  /** Called after each commit (the executor's wake-up). */
-  afterCommit?: () => void;
+  /** Called after each commit (wakes the executor, tells chat which incidents changed). */
+  afterCommit?: (outcome: DeliveryOutcome) => void;
 }
 
 export interface Intake {
@@ -57,7 +57,7 @@ export function createIntake(deps: IntakeDeps): Intake {
         raw: request.rawBody.toString('utf8'),
       };
       const outcome = await store.recordDelivery(delivery, policy, deps.planner);
-      deps.afterCommit?.();
+      deps.afterCommit?.(outcome);
 
       for (const a of alerts) metrics.alertsReceived.inc({ source: a.source, status: a.status ?? 'none' });
       for (const d of outcome.decisions) {

@@ -21,6 +21,8 @@ export interface RunServiceDeps {
    * Default: exact match only.
    */
   isApprover?(by: string, approvers: string[]): Promise<boolean>;
+  /** Told after a decision changed a run (chat rewrites the approval message). */
+  onRunChange?(run: Run): void;
 }
 
 /** The people's side of the engine, shared by the HTTP API and (later) Slack: who may do what. */
@@ -41,6 +43,7 @@ export function createRunService(deps: RunServiceDeps): RunService {
         throw new MendbotError(ErrorCode.RunNotWaiting, `run ${runId} is not waiting for approval (${detail})`);
       }
       deps.wake();
+      deps.onRunChange?.(result.run!);
       return result.run!;
     },
     async pause(playbook, by, reason) {

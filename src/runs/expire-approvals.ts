@@ -1,15 +1,23 @@
 import type { Clock } from '../clock';
 import type { Store } from '../store/store';
+import type { Run } from './run';
 import type { Logger } from '../telemetry/create-logger';
 
 /**
  * The approval expiry sweep (node-cron calls it): approvals past their expiry are rejected or escalated
  * as the playbook says. Escalated runs go back to the executor, whose gate then fails into on_failure.
  */
-export async function expireApprovals(deps: { store: Store; clock: Clock; log: Logger; wake(): void }): Promise<number> {
+export async function expireApprovals(deps: {
+  store: Store;
+  clock: Clock;
+  log: Logger;
+  wake(): void;
+  onRunChange?(run: Run): void;
+}): Promise<number> {
   const expired = await deps.store.expireApprovals(deps.clock.now().toISOString());
   for (const run of expired) {
     deps.log.info({ runId: run.id, incidentId: run.incidentId, playbook: run.playbook, status: run.status }, 'approval expired');
+    deps.onRunChange?.(run);
   }
   if (expired.some((r) => r.status === 'pending')) deps.wake();
   return expired.length;

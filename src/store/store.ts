@@ -56,6 +56,15 @@ export interface Store {
   setPause(playbook: string | undefined, value: ControlEntry | null): Promise<void>;
   /** Creates a run outside the alert flow (manual `run` command), through the same uniqueness rules. */
   createRun(incidentId: string, seed: RunSeedWithTimeline, now: string): Promise<Run | null>;
+  /** Where an incident's thread or a run's approval message lives in chat (key e.g. `incident:<id>`). */
+  getChatRef(key: string): Promise<ChatRef | null>;
+  /** Stores the reference unless one exists (first writer wins) and returns the stored one. */
+  putChatRef(key: string, ref: ChatRef): Promise<ChatRef>;
+  /** Silences whose window contains `now`. */
+  listSilences(now: string): Promise<Silence[]>;
+  addSilence(silence: Silence): Promise<void>;
+  /** Ends a silence now; false if there was no such active silence. */
+  expireSilence(id: string, now: string): Promise<boolean>;
   /** Throws if the store cannot serve reads and writes right now (drives /readyz). */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -129,4 +138,20 @@ export type RunSeedWithTimeline = import('../runs/run').RunSeed & { events?: Run
 /** Thrown when a checkpoint is attempted by an owner whose lease expired and was taken over. */
 export class LeaseLostError extends Error {
   override readonly name = 'LeaseLostError';
+}
+
+/** A chat message mendbot keeps updating (Slack: channel + ts). Opaque to the core. */
+export interface ChatRef {
+  channel: string;
+  ts: string;
+}
+
+/** No automation for alerts matching all `matchers` (Alertmanager syntax) between startsAt and endsAt. */
+export interface Silence {
+  id: string;
+  matchers: string[];
+  createdBy: string;
+  reason: string;
+  startsAt: string;
+  endsAt: string;
 }

@@ -287,6 +287,33 @@ export function describeStoreContract(adapter: string, open: () => Promise<Store
       });
     });
 
+    describe('chat references', () => {
+      it('keeps the first reference stored for a key', async () => {
+        expect(await store.getChatRef('incident:inc_1')).toBeNull();
+        expect(await store.putChatRef('incident:inc_1', { channel: 'C1', ts: '1.1' })).toEqual({ channel: 'C1', ts: '1.1' });
+        expect(await store.putChatRef('incident:inc_1', { channel: 'C1', ts: '2.2' })).toEqual({ channel: 'C1', ts: '1.1' });
+        expect(await store.getChatRef('incident:inc_1')).toEqual({ channel: 'C1', ts: '1.1' });
+      });
+    });
+
+    describe('silences', () => {
+      const silence = { id: 'sil_1', matchers: ['alertname="DiskFull"'], createdBy: 'U1', reason: 'maintenance', startsAt: minutesLater(0), endsAt: minutesLater(60) };
+
+      it('lists a silence only within its window', async () => {
+        await store.addSilence(silence);
+        expect(await store.listSilences(minutesLater(-1))).toEqual([]);
+        expect(await store.listSilences(minutesLater(30))).toEqual([silence]);
+        expect(await store.listSilences(minutesLater(60))).toEqual([]);
+      });
+
+      it('ends a silence early', async () => {
+        await store.addSilence(silence);
+        expect(await store.expireSilence('sil_1', minutesLater(10))).toBe(true);
+        expect(await store.listSilences(minutesLater(11))).toEqual([]);
+        expect(await store.expireSilence('sil_1', minutesLater(12))).toBe(false);
+      });
+    });
+
     describe('durability', () => {
       it('still has every incident after a restart', async () => {
         await store.recordDelivery(buildDelivery([buildAlert()]), policy);

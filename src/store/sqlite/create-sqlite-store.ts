@@ -10,6 +10,7 @@ import { applyDelivery } from './apply-delivery';
 import { migrate } from './migrations';
 import { toIncident, toStoredAlert, toTimelineEvent } from './row-mappers';
 import { prepareRunStatements } from './run-rows';
+import { createSqliteChat } from './sqlite-chat';
 import { createSqliteRuns } from './sqlite-runs';
 import { prepareStatements } from './sqlite-statements';
 import type { RunPlanner } from '../../runs/run-planner';
@@ -86,6 +87,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store & { readon
   return {
     file,
     ...createSqliteRuns(db, st, rs),
+    ...createSqliteChat(db),
 
     recordDelivery(delivery, policy, planner) {
       return new Promise<DeliveryOutcome>((resolve, reject) => {

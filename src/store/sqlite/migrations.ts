@@ -128,6 +128,26 @@ export const migrations: ReadonlyArray<{ version: number; name: string; sql: str
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 3,
+    name: 'chat: message references per incident/run, silences',
+    sql: `
+      CREATE TABLE chat_refs (
+        key TEXT PRIMARY KEY,
+        ref TEXT NOT NULL,
+        created_at TEXT NOT NULL
+      ) WITHOUT ROWID;
+      CREATE TABLE silences (
+        id TEXT PRIMARY KEY,
+        matchers TEXT NOT NULL,
+        created_by TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        starts_at TEXT NOT NULL,
+        ends_at TEXT NOT NULL
+      );
+      CREATE INDEX silences_by_end ON silences (ends_at);
+    `,
+  },
 ];
 
 export function migrate(db: Database.Database, now: () => string): number {
