@@ -56,6 +56,15 @@ export const configFileSchema = z.strictObject(
     pagerduty: section({
       webhookSecrets: z.array(secret, { error: mustBe('a list of strings') }).nullish(),
     }),
+    slack: section({
+      commandName: string().regex(/^\/[a-z0-9_-]{1,31}$/, 'must look like /mendbot').nullish(),
+      roles: section({
+        run: z.array(string().min(1), { error: mustBe('a list of user IDs or @handles') }).nullish(),
+        pause: z.array(string().min(1), { error: mustBe('a list of user IDs or @handles') }).nullish(),
+        approve: z.array(string().min(1), { error: mustBe('a list of user IDs or @handles') }).nullish(),
+        silence: z.array(string().min(1), { error: mustBe('a list of user IDs or @handles') }).nullish(),
+      }),
+    }),
     http: section({
       allowedHosts: z.array(string().min(1, 'must not be empty'), { error: mustBe('a list of host names') }).nullish(),
     }),
@@ -63,7 +72,7 @@ export const configFileSchema = z.strictObject(
       allowlist: z.array(string().startsWith('/', 'must be an absolute path'), { error: mustBe('a list of absolute paths') }).nullish(),
     }),
   },
-  { error: mustBe('a mapping of settings (correlation, lifecycle, alertmanager, pagerduty, http, exec)') },
+  { error: mustBe('a mapping of settings (correlation, lifecycle, alertmanager, pagerduty, slack, http, exec)') },
 );
 
 export type ConfigFile = z.output<typeof configFileSchema>;

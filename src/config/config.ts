@@ -44,6 +44,10 @@ export interface Config {
     eventsUrl: string;
   };
   slack: {
+    /** YAML `slack.commandName`, default '/mendbot'. */
+    commandName: string;
+    /** YAML `slack.roles`: who may run, pause, approve (slash command) and silence; empty = nobody. */
+    roles: { run: string[]; pause: string[]; approve: string[]; silence: string[] };
     /** SLACK_BOT_TOKEN (xoxb-…). Needs SLACK_SIGNING_SECRET or SLACK_APP_TOKEN alongside. */
     botToken?: string;
     /** SLACK_SIGNING_SECRET: verifies requests to POST /slack/events. */

@@ -62,6 +62,13 @@ export function loadConfig(env: Record<string, string | undefined>, options: Loa
       eventsUrl: e.PAGERDUTY_EVENTS_URL ?? 'https://events.pagerduty.com/v2/enqueue',
     },
     slack: {
+      commandName: file.slack?.commandName ?? '/mendbot',
+      roles: {
+        run: file.slack?.roles?.run ?? [],
+        pause: file.slack?.roles?.pause ?? [],
+        approve: file.slack?.roles?.approve ?? [],
+        silence: file.slack?.roles?.silence ?? [],
+      },
       botToken: e.SLACK_BOT_TOKEN,
       signingSecret: e.SLACK_SIGNING_SECRET,
       channel: e.SLACK_CHANNEL,

@@ -24,6 +24,11 @@ export interface AppDeps {
   runs?: RunService;
   /** MENDBOT_API_TOKEN for mutating API calls; unset = loopback only. */
   apiToken?: string;
+  /**
+   * Routers integrations bring (Slack's Bolt receiver at /slack/events). Mounted before any body parser:
+   * they read the raw body themselves (signatures are over the exact bytes).
+   */
+  routers?: express.Router[];
 }
 
 /** Builds the express app; never listens and never reads the environment (main.ts does both). */
@@ -39,6 +44,8 @@ export function createApp(deps: AppDeps): express.Express {
     }
     next();
   });
+
+  for (const router of deps.routers ?? []) app.use(router);
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
