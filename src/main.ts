@@ -14,6 +14,16 @@ import { createExecAction } from '../integrations/exec/create-exec-action';
 import { createHttpAction } from '../integrations/http/create-http-action';
 import { createPagerDutySource } from '../integrations/pagerduty/create-pagerduty-source';
 import { createPrometheusCheckAction } from '../integrations/prometheus/create-prometheus-check-action';
+import fs from 'node:fs';
+import { createKubernetesClient } from '../integrations/kubernetes/create-kubernetes-client';
+import { createKubernetesCordonNodeAction } from '../integrations/kubernetes/create-kubernetes-cordon-node-action';
+import { createKubernetesDeletePodAction } from '../integrations/kubernetes/create-kubernetes-delete-pod-action';
+import { createKubernetesRolloutRestartAction } from '../integrations/kubernetes/create-kubernetes-rollout-restart-action';
+import { createKubernetesScaleAction } from '../integrations/kubernetes/create-kubernetes-scale-action';
+import { loadKubernetesConfig } from '../integrations/kubernetes/load-kubernetes-config';
+import { createPagerDutyEventsClient } from '../integrations/pagerduty-events/create-pagerduty-events-client';
+import { createPagerDutyTriggerAction } from '../integrations/pagerduty-events/create-pagerduty-trigger-action';
+import { createPagerDutyUpdateAction } from '../integrations/pagerduty-events/create-pagerduty-update-action';
 import cron from 'node-cron';
 import { createApprovalAction } from './engine/actions/approval-action';
 import { createNotifyAction } from './engine/actions/notify-action';
@@ -70,7 +80,25 @@ export async function startServer(env: Record<string, string | undefined>): Prom
     createAlertmanagerSource(config.alertmanager),
     createPagerDutySource({ webhookSecrets: config.pagerduty.webhookSecrets }),
   ];
+  let kubernetes;
+  try {
+    const connection = await loadKubernetesConfig({ env, readFile: (f) => fs.promises.readFile(f), kubeconfigPath: config.kubeconfig });
+    kubernetes = connection && createKubernetesClient(connection);
+  } catch (error) {
+    await store.close();
+    throw new ConfigError([`MENDBOT_KUBECONFIG: ${(error as Error).message}`]);
+  }
+  const pagerduty = createPagerDutyEventsClient({ eventsUrl: config.pagerduty.eventsUrl });
+  const routingKey = config.pagerduty.routingKey;
   const actions = createActionRegistry([
+    createKubernetesRolloutRestartAction({ client: kubernetes }),
+    createKubernetesScaleAction({ client: kubernetes }),
+    createKubernetesDeletePodAction({ client: kubernetes }),
+    createKubernetesCordonNodeAction({ client: kubernetes }),
+    createPagerDutyTriggerAction({ client: pagerduty, routingKey }),
+    createPagerDutyTriggerAction({ client: pagerduty, routingKey, name: 'pagerduty.escalate' }),
+    createPagerDutyUpdateAction({ client: pagerduty, routingKey, eventAction: 'acknowledge' }),
+    createPagerDutyUpdateAction({ client: pagerduty, routingKey, eventAction: 'resolve' }),
     createHttpAction({ allowedHosts: [...config.http.allowedHosts] }),
     createExecAction({ allowlist: [...config.exec.allowlist] }),
     createPrometheusCheckAction({ baseUrl: config.prometheusUrl, clock: systemClock }),
@@ -86,6 +114,7 @@ export async function startServer(env: Record<string, string | undefined>): Prom
   });
   for (const problem of catalog.problems()) log.error({ file: problem.file, line: problem.line }, `playbook problem: ${problem.message}`);
   metrics.playbooksStale.set(catalog.lastGoodKept().length);
+  log.info({ kubernetes: kubernetes ? 'configured' : 'not configured', pagerdutyEvents: routingKey ? 'configured' : 'not configured' }, 'integrations');
   log.info({ playbooks: catalog.list().map((p) => `${p.playbook.name} (${p.playbook.mode})`) }, 'playbooks loaded');
 
   const hub = createEventHub((error, event) => log.error({ err: error, event: event.type }, 'event listener failed'));

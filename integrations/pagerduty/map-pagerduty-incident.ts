@@ -1,9 +1,10 @@
 import type { IncomingAlert, IncomingStatus } from '../../src/alerts/alert';
 import type { PagerDutyEvent, PagerDutyIncident } from './pagerduty-webhook-schema';
 
-// Alertmanager's PagerDuty integration sends dedup_key = sha256_hex(groupKey) (PROTOCOLS.md 1.2); an
-// incident_key of that shape is how a PagerDuty incident finds the Alertmanager incident it came from.
-const alertmanagerDedupKey = /^[0-9a-f]{64}$/;
+// The incident_key is the dedup_key the incident was raised with. Alertmanager's PagerDuty integration
+// sends sha256_hex(groupKey) (PROTOCOLS.md 1.2); mendbot's own pagerduty.escalate sends the correlation ID.
+// Either way it is how a PagerDuty incident finds the mendbot incident it came from; the store decides
+// whether any incident holds that key, so an unrelated key simply joins nothing.
 
 /**
  * One incident event as an alert. Only triggered/reopened (firing) and resolved change state; every other
@@ -40,7 +41,7 @@ export function mapPagerDutyIncident(event: PagerDutyEvent, incident: PagerDutyI
     ...(status === 'resolved' ? { endsAt: event.occurred_at } : {}),
     summary: incident.title ?? `PagerDuty incident #${incident.number ?? incident.id}`,
     defaultCorrelationId: `pagerduty:${incident.id}`,
-    ...(incident.incident_key && alertmanagerDedupKey.test(incident.incident_key) ? { joinKey: incident.incident_key } : {}),
+    ...(incident.incident_key ? { joinKey: incident.incident_key } : {}),
     ...(activity === undefined ? {} : { activity }),
   };
 }

@@ -166,17 +166,15 @@ describe('parsePagerDutyWebhook', () => {
   describe('the join key', () => {
     const withKey = (key: string | null) => parsePagerDutyWebhook(variant((b) => (b.event.data.incident_key = key))).alerts[0]!;
 
-    it('is the incident_key when that looks like an Alertmanager dedup_key (64 lowercase hex)', () => {
-      const key = 'a'.repeat(32) + '0123456789abcdef0123456789abcdef';
+    it.each([
+      ['an Alertmanager dedup_key (sha256 of the group key)', 'a'.repeat(32) + '0123456789abcdef0123456789abcdef'],
+      ['a mendbot correlation ID sent by pagerduty.escalate', '{}/{team="payments"}:{cluster="prod-eu-1", namespace="prod"}'],
+    ])('is the incident_key for %s', (_what, key) => {
       expect(withKey(key).joinKey).toBe(key);
     });
 
-    it.each([
-      ['a shorter hex string', 'deadbeef'],
-      ['upper-case hex', 'A'.repeat(64)],
-      ['free text', 'srv01/HTTP'],
-    ])('is not set for %s', (_what, key) => {
-      expect(withKey(key).joinKey).toBeUndefined();
+    it('is not set without an incident_key', () => {
+      expect(withKey(null).joinKey).toBeUndefined();
     });
   });
 

@@ -37,7 +37,7 @@ export interface IncomingAlert {
    * sha256(groupKey), the dedup_key its own PagerDuty integration sends.
    */
   publishesJoinKeys?: string[];
-  /** A key published by another source that this alert should join if an incident holds it. */
+  /** A key published by another source, or a correlation ID, that this alert should join if an incident holds it. */
   joinKey?: string;
   /** What happened at the source besides a state change, e.g. "acknowledged by Jane Doe". */
   activity?: string;

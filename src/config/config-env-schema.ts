@@ -98,6 +98,7 @@ export const configEnvSchema = z.object({
     secret,
   }),
   PAGERDUTY_WEBHOOK_SECRETS: envVar('PAGERDUTY_WEBHOOK_SECRETS', { parse: list, expected: 'a list', example: '<secret>,<next-secret>', secret }),
+  MENDBOT_KUBECONFIG: envVar('MENDBOT_KUBECONFIG', { parse: text, expected: 'a file path', example: '/etc/mendbot/kubeconfig' }),
   MENDBOT_EXEC_ALLOWLIST: envVar('MENDBOT_EXEC_ALLOWLIST', { parse: list, expected: 'a list of absolute paths', example: '/usr/local/bin/cleanup-logs,/usr/bin/systemctl' }),
   MENDBOT_HTTP_ALLOWED_HOSTS: envVar('MENDBOT_HTTP_ALLOWED_HOSTS', { parse: list, expected: 'a list of host names', example: 'deployer.internal,api.example.com' }),
   PAGERDUTY_ROUTING_KEY: envVar('PAGERDUTY_ROUTING_KEY', { parse: text, expected: 'a key', example: '<integration-key>', secret }),

@@ -126,4 +126,9 @@ export interface Config {
    * default none = any host (set it in production so a playbook cannot be pointed anywhere).
    */
   http: { allowedHosts: string[] };
+  /**
+   * MENDBOT_KUBECONFIG: kubeconfig for the kubernetes.* actions (token auth); without it, in-cluster
+   * service-account auth when running in a pod, else those actions fail with "not configured".
+   */
+  kubeconfig?: string;
 }

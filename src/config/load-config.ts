@@ -98,6 +98,7 @@ export function loadConfig(env: Record<string, string | undefined>, options: Loa
       flappingThreshold: e.MENDBOT_FLAPPING_THRESHOLD ?? file.lifecycle?.flappingThreshold ?? defaultLifecyclePolicy.flappingThreshold,
       flappingWindowMs: e.MENDBOT_FLAPPING_WINDOW ?? file.lifecycle?.flappingWindow ?? defaultLifecyclePolicy.flappingWindowMs,
     },
+    kubeconfig: e.MENDBOT_KUBECONFIG,
     http: { allowedHosts: e.MENDBOT_HTTP_ALLOWED_HOSTS ?? file.http?.allowedHosts ?? [] },
     exec: { allowlist: e.MENDBOT_EXEC_ALLOWLIST ?? file.exec?.allowlist ?? [] },
     sqliteSynchronous: e.MENDBOT_SQLITE_SYNCHRONOUS ?? 'NORMAL',

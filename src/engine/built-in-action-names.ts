@@ -2,4 +2,19 @@
  * Names of the actions `mendbot serve` registers (src/main.ts), for `mendbot validate` to flag unknown
  * actions without starting anything. test/unit/engine/built-in-action-names.test.ts keeps the two in step.
  */
-export const builtInActionNames: ReadonlySet<string> = new Set(['http', 'exec', 'prometheus.check', 'wait', 'notify', 'approval']);
+export const builtInActionNames: ReadonlySet<string> = new Set([
+  'http',
+  'exec',
+  'prometheus.check',
+  'wait',
+  'notify',
+  'approval',
+  'kubernetes.rollout_restart',
+  'kubernetes.scale',
+  'kubernetes.delete_pod',
+  'kubernetes.cordon_node',
+  'pagerduty.trigger',
+  'pagerduty.escalate',
+  'pagerduty.acknowledge',
+  'pagerduty.resolve',
+]);

@@ -5,6 +5,11 @@ export interface LifecyclePolicy {
   /** This many alert state changes within `flappingWindowMs` mark an incident as flapping. */
   flappingThreshold: number;
   flappingWindowMs: number;
+  /**
+   * When set, a resolved incident gets its postmortem scheduled this long after resolution, in the same
+   * write; a reopening within the window defers it, so a flapping incident is filed once.
+   */
+  postmortemSettleMs?: number;
 }
 
 export const defaultLifecyclePolicy: LifecyclePolicy = Object.freeze({

@@ -65,6 +65,16 @@ export interface Store {
   addSilence(silence: Silence): Promise<void>;
   /** Ends a silence now; false if there was no such active silence. */
   expireSilence(id: string, now: string): Promise<boolean>;
+  /**
+   * Asks for the incident's postmortem to be (re)built at `dueAt`: creates the record or, if one exists
+   * (filed, deferred or pending), makes it pending again with the new due time. The ticket ref is kept.
+   */
+  schedulePostmortem(incidentId: string, dueAt: string, reason: string): Promise<void>;
+  /** Leases postmortems that are due, so one process files each. */
+  claimDuePostmortems(request: { now: string; owner: string; leaseMs: number; limit: number }): Promise<PostmortemRecord[]>;
+  /** Writes the outcome of an attempt and releases the lease. */
+  savePostmortem(incidentId: string, patch: PostmortemPatch): Promise<void>;
+  getPostmortem(incidentId: string): Promise<PostmortemRecord | null>;
   /** Throws if the store cannot serve reads and writes right now (drives /readyz). */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -154,4 +164,27 @@ export interface Silence {
   reason: string;
   startsAt: string;
   endsAt: string;
+}
+
+export interface PostmortemRecord {
+  incidentId: string;
+  /** pending: to be filed at dueAt; deferred: the incident reopened, waits for its next resolution; filed. */
+  state: 'pending' | 'deferred' | 'filed';
+  reason: string;
+  dueAt: string | null;
+  attempts: number;
+  lastError: string | null;
+  ticket: import('../postmortems/tracker').TicketRef | null;
+  filedAt: string | null;
+  updatedAt: string;
+}
+
+export interface PostmortemPatch {
+  now: string;
+  state: PostmortemRecord['state'];
+  dueAt?: string | null;
+  attempts?: number;
+  lastError?: string | null;
+  ticket?: PostmortemRecord['ticket'];
+  filed?: boolean;
 }

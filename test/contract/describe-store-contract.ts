@@ -246,6 +246,15 @@ export function describeStoreContract(adapter: string, open: () => Promise<Store
         expect(incident).toMatchObject({ alertCount: 2, sources: ['alertmanager', 'pagerduty'] });
       });
 
+      it('joins the incident whose correlation ID is the join key (mendbot’s own PagerDuty escalations)', async () => {
+        await store.recordDelivery(buildDelivery([buildAlert()]), policy);
+        const o = await store.recordDelivery(
+          buildDelivery([buildAlert({ source: 'pagerduty', key: 'pd:Q9', fingerprint: 'Q9', correlationId: 'pagerduty:Q9', joinKey: 'group-1' })]),
+          policy,
+        );
+        expect(o.decisions[0]).toMatchObject({ kind: 'attached', correlationId: 'group-1' });
+      });
+
       it('keeps an unknown join key on the source’s own correlation ID', async () => {
         const o = await store.recordDelivery(buildDelivery([buildAlert({ correlationId: 'pagerduty:Q2', joinKey: 'x'.repeat(64) })]), policy);
         expect(o.decisions[0]).toMatchObject({ kind: 'new_incident', correlationId: 'pagerduty:Q2' });

@@ -103,6 +103,10 @@ export function applyDelivery(
     if (t.mayResolve && st.resolveIfQuiet.run(now, incidentId).changes > 0) {
       if (t.lastStateDecision) t.lastStateDecision.incidentResolved = true;
       event(incidentId, 'incident_resolved', 'incident resolved: all its alerts are resolved', { deliveryId: d.id });
+      if (policy.postmortemSettleMs !== undefined) {
+        const dueAt = new Date(Date.parse(now) + policy.postmortemSettleMs).toISOString();
+        st.schedulePostmortem.run({ incidentId, reason: 'incident resolved', dueAt, now });
+      }
       const ids = rs.cancelQueuedForIncident.all(incidentId) as string[];
       cancelQueuedRuns(rs, st, incidentId, ids, now, 'incident resolved: remediation no longer needed');
     }
@@ -174,6 +178,7 @@ export function applyDelivery(
       event(incidentId, 'alert_received', message, { alertKey: alert.key, status: alert.status, deliveryId: d.id, summary: alert.summary });
     const reopen = (incidentId: string) => {
       st.reopenIncident.run(incidentId);
+      st.deferPostmortem.run(incidentId);
       event(incidentId, 'incident_reopened', `incident reopened: ${alert.key} fired again within the reopen window`, { deliveryId: d.id });
     };
 
@@ -246,7 +251,9 @@ export function applyDelivery(
 function correlate(st: SqliteStatements, alert: CorrelatedAlert): CorrelatedAlert {
   let correlationId = alert.correlationId;
   if (alert.joinKey !== undefined) {
-    const joined = st.joinKey.get(alert.joinKey) as string | undefined;
+    // A published key (sha256 of an Alertmanager group key), or a correlation ID itself (the dedup_key
+    // mendbot's own PagerDuty escalations carry).
+    const joined = (st.joinKey.get(alert.joinKey) as string | undefined) ?? (st.latestIncident.get(alert.joinKey) ? alert.joinKey : undefined);
     if (joined !== undefined) correlationId = joined;
   }
   for (const key of alert.publishesJoinKeys ?? []) st.publishJoinKey.run(key, correlationId);

@@ -11,6 +11,7 @@ import { migrate } from './migrations';
 import { toIncident, toStoredAlert, toTimelineEvent } from './row-mappers';
 import { prepareRunStatements } from './run-rows';
 import { createSqliteChat } from './sqlite-chat';
+import { createSqlitePostmortems } from './sqlite-postmortems';
 import { createSqliteRuns } from './sqlite-runs';
 import { prepareStatements } from './sqlite-statements';
 import type { RunPlanner } from '../../runs/run-planner';
@@ -88,6 +89,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store & { readon
     file,
     ...createSqliteRuns(db, st, rs),
     ...createSqliteChat(db),
+    ...createSqlitePostmortems(db),
 
     recordDelivery(delivery, policy, planner) {
       return new Promise<DeliveryOutcome>((resolve, reject) => {

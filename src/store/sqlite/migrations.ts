@@ -148,6 +148,26 @@ export const migrations: ReadonlyArray<{ version: number; name: string; sql: str
       CREATE INDEX silences_by_end ON silences (ends_at);
     `,
   },
+  {
+    version: 4,
+    name: 'postmortems: one per incident, scheduled and retried',
+    sql: `
+      CREATE TABLE postmortems (
+        incident_id TEXT PRIMARY KEY REFERENCES incidents (id),
+        state TEXT NOT NULL CHECK (state IN ('pending', 'deferred', 'filed')),
+        reason TEXT NOT NULL,
+        due_at TEXT,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        last_error TEXT,
+        ticket TEXT,
+        filed_at TEXT,
+        updated_at TEXT NOT NULL,
+        lease_owner TEXT,
+        lease_expires_at TEXT
+      ) WITHOUT ROWID;
+      CREATE INDEX postmortems_due ON postmortems (state, due_at);
+    `,
+  },
 ];
 
 export function migrate(db: Database.Database, now: () => string): number {

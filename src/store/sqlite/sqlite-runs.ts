@@ -148,6 +148,10 @@ export function createSqliteRuns(db: Database.Database, st: SqliteStatements, rs
     db.prepare(`UPDATE runs SET ${sets.join(', ')} WHERE id = @id`).run(args);
     for (const e of p.events ?? []) appendEvent(st, run.incidentId, p.now, { ...e, data: { runId, ...e.data } });
     if (p.finished && p.status) recordHealth(run, p.status, p.now);
+    if (p.finished && (p.status === 'failed' || p.status === 'needs_attention')) {
+      // Failed or escalated remediation gets its postmortem now, in the same write as the outcome.
+      st.schedulePostmortem.run({ incidentId: run.incidentId, reason: `remediation ${p.status}: run ${runId}`, dueAt: p.now, now: p.now });
+    }
     return getRunSync(runId)!;
   });
 

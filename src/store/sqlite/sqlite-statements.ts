@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { prepareSchedulePostmortem } from './sqlite-postmortems';
 
 /** Prepared once per connection: preparing per delivery would dominate the hot path. */
 export function prepareStatements(db: Database.Database) {
@@ -53,6 +54,10 @@ export function prepareStatements(db: Database.Database) {
     incidentById: db.prepare('SELECT * FROM incidents WHERE id = ?'),
     alertsOfIncident: db.prepare('SELECT * FROM alerts WHERE incident_id = ? ORDER BY first_seen_at, key'),
     timelineOfIncident: db.prepare('SELECT * FROM timeline WHERE incident_id = ? ORDER BY seq'),
+    schedulePostmortem: prepareSchedulePostmortem(db),
+    deferPostmortem: db.prepare(
+      `UPDATE postmortems SET state = 'deferred', due_at = NULL WHERE incident_id = ? AND state = 'pending' AND reason = 'incident resolved'`,
+    ),
     countOpen: db.prepare(`SELECT COUNT(*) FROM incidents WHERE status = 'open'`).pluck(),
     ping: db.prepare('SELECT COUNT(*) FROM schema_migrations').pluck(),
   };
