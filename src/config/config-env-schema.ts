@@ -98,6 +98,8 @@ export const configEnvSchema = z.object({
     secret,
   }),
   PAGERDUTY_WEBHOOK_SECRETS: envVar('PAGERDUTY_WEBHOOK_SECRETS', { parse: list, expected: 'a list', example: '<secret>,<next-secret>', secret }),
+  MENDBOT_POSTMORTEM_SETTLE: envVar('MENDBOT_POSTMORTEM_SETTLE', { parse: durationAtLeast(0), expected: `a ${duration.slice(2)}`, example: '5m' }),
+  MENDBOT_POSTMORTEM_TEMPLATE: envVar('MENDBOT_POSTMORTEM_TEMPLATE', { parse: text, expected: 'a file path', example: '/etc/mendbot/postmortem.md' }),
   MENDBOT_KUBECONFIG: envVar('MENDBOT_KUBECONFIG', { parse: text, expected: 'a file path', example: '/etc/mendbot/kubeconfig' }),
   MENDBOT_EXEC_ALLOWLIST: envVar('MENDBOT_EXEC_ALLOWLIST', { parse: list, expected: 'a list of absolute paths', example: '/usr/local/bin/cleanup-logs,/usr/bin/systemctl' }),
   MENDBOT_HTTP_ALLOWED_HOSTS: envVar('MENDBOT_HTTP_ALLOWED_HOSTS', { parse: list, expected: 'a list of host names', example: 'deployer.internal,api.example.com' }),

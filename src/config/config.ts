@@ -131,4 +131,11 @@ export interface Config {
    * service-account auth when running in a pod, else those actions fail with "not configured".
    */
   kubeconfig?: string;
+  /**
+   * MENDBOT_POSTMORTEM_SETTLE, default '5m': a resolved incident's postmortem is filed this long after
+   * resolution; reopening within it defers the filing, so a flapping incident is filed once.
+   */
+  postmortemSettleMs: number;
+  /** MENDBOT_POSTMORTEM_TEMPLATE: a Markdown file with {{ section }} placeholders replacing the default layout. */
+  postmortemTemplate?: string;
 }

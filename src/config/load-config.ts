@@ -99,6 +99,8 @@ export function loadConfig(env: Record<string, string | undefined>, options: Loa
       flappingWindowMs: e.MENDBOT_FLAPPING_WINDOW ?? file.lifecycle?.flappingWindow ?? defaultLifecyclePolicy.flappingWindowMs,
     },
     kubeconfig: e.MENDBOT_KUBECONFIG,
+    postmortemSettleMs: e.MENDBOT_POSTMORTEM_SETTLE ?? 300_000,
+    postmortemTemplate: e.MENDBOT_POSTMORTEM_TEMPLATE,
     http: { allowedHosts: e.MENDBOT_HTTP_ALLOWED_HOSTS ?? file.http?.allowedHosts ?? [] },
     exec: { allowlist: e.MENDBOT_EXEC_ALLOWLIST ?? file.exec?.allowlist ?? [] },
     sqliteSynchronous: e.MENDBOT_SQLITE_SYNCHRONOUS ?? 'NORMAL',

@@ -1,3 +1,4 @@
+import type { TicketRef } from '../postmortems/tracker';
 import type { Run } from '../runs/run';
 
 /** Typed events the core emits after its writes committed; chat, postmortems and metrics subscribe. */
@@ -5,7 +6,9 @@ export type MendbotEvent =
   /** Deliveries changed the incident (new alerts, duplicates counted, resolved, reopened, flapping). */
   | { type: 'incident_changed'; incidentId: string }
   /** A run was created, changed status, waits for approval, got a decision, or finished. */
-  | { type: 'run_changed'; run: Run };
+  | { type: 'run_changed'; run: Run }
+  /** The incident's postmortem was filed or updated. */
+  | { type: 'postmortem_filed'; incidentId: string; ticket: TicketRef };
 
 export interface EventHub {
   emit(event: MendbotEvent): void;

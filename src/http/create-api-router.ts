@@ -41,7 +41,11 @@ export function createApiRouter(deps: { store: Store }): express.Router {
     try {
       const detail = await deps.store.getIncident(req.params.id);
       if (!detail) throw new MendbotError(ErrorCode.NotFound, `no incident ${req.params.id}`, { path: 'id' });
-      res.json({ ...detail, runs: await deps.store.listRuns({ incidentId: detail.incident.id, limit: 500 }) });
+      res.json({
+        ...detail,
+        runs: await deps.store.listRuns({ incidentId: detail.incident.id, limit: 500 }),
+        postmortem: await deps.store.getPostmortem(detail.incident.id),
+      });
     } catch (error) {
       sendError(res, error);
     }
