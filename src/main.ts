@@ -148,7 +148,7 @@ export async function startServer(env: Record<string, string | undefined>): Prom
     correlation,
     planner: createRunPlanner({ playbooks: () => catalog.list(), silences: () => silences }),
     afterCommit: (outcome) => {
-      executor.wake();
+      if (outcome.runsCreated) executor.wake();
       for (const id of new Set(outcome.decisions.map((d) => d.incidentId).filter((i): i is string => i !== undefined))) {
         hub.emit({ type: 'incident_changed', incidentId: id });
       }

@@ -28,4 +28,6 @@ export interface DeliveryOutcome {
   /** The same dedupe key was stored before: nothing changed. */
   duplicateDelivery: boolean;
   decisions: Decision[];
+  /** Runs the delivery's write created (the executor is only woken when there is work). */
+  runsCreated?: number;
 }

@@ -75,6 +75,7 @@ export function applyDelivery(
   };
 
   const decisions: Decision[] = [];
+  let runsCreated = 0;
   const commonLabels = planner ? commonLabelsByCorrelation(d.alerts) : new Map<string, Record<string, string>>();
   for (const raw of d.alerts) {
     const alert = correlate(st, raw);
@@ -123,12 +124,12 @@ export function applyDelivery(
     decisions: JSON.stringify(decisions),
     raw: d.raw,
   });
-  return { deliveryId: d.id, duplicateDelivery: false, decisions };
+  return { deliveryId: d.id, duplicateDelivery: false, decisions, runsCreated };
 
   function plan(alert: CorrelatedAlert, decision: Decision, incidentId: string, common: Record<string, string>) {
     const { seeds, trace } = planner!({ alert, decision, incidentId, commonLabels: common });
     const correlationId = decision.correlationId ?? alert.correlationId;
-    for (const seed of seeds) insertRunSeed(rs, st, { id: incidentId, correlationId }, seed, now);
+    for (const seed of seeds) if (insertRunSeed(rs, st, { id: incidentId, correlationId }, seed, now)) runsCreated++;
     const misses = trace.filter((t) => !t.matched);
     if (misses.length > 0) {
       appendEvent(st, incidentId, now, {

@@ -43,6 +43,10 @@ export function prepareRunStatements(db: Database.Database) {
          AND (not_before IS NULL OR not_before <= @now) AND (lease_expires_at IS NULL OR lease_expires_at <= @now)
        ORDER BY created_at, id LIMIT 25`,
     ),
+    anyRunnable: db.prepare(
+      `SELECT 1 FROM runs WHERE status IN ('pending', 'running')
+         AND (not_before IS NULL OR not_before <= @now) AND (lease_expires_at IS NULL OR lease_expires_at <= @now) LIMIT 1`,
+    ).pluck(),
     startedSince: db.prepare('SELECT COUNT(*) FROM runs WHERE playbook = ? AND started_at >= ? AND id != ?').pluck(),
     lastStartFor: db.prepare(
       'SELECT MAX(started_at) FROM runs WHERE playbook = ? AND correlation_id = ? AND id != ? AND started_at IS NOT NULL',

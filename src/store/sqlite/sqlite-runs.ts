@@ -224,6 +224,8 @@ export function createSqliteRuns(db: Database.Database, st: SqliteStatements, rs
       return (db.prepare(sql).all(...args, q.limit) as Array<Record<string, unknown>>).map(toRun);
     },
     async claimRun(req) {
+      // A read first: taking the write lock just to find nothing would contend with intake's writes.
+      if (rs.anyRunnable.get({ now: req.now }) === undefined) return { run: null, hits: [] };
       return claim.immediate(req);
     },
     async saveRun(runId, owner, patch) {

@@ -75,7 +75,7 @@ describe('postmortems', () => {
     clock.set(at(15));
     expect(await run(tracker)).toBe(1);
     expect(tickets.size).toBe(1);
-    const [{ doc }] = [...tickets.values()];
+    const { doc } = [...tickets.values()][0]!;
     expect(doc.title).toMatch(/DiskFull summary \(resolved\)/);
     expect(doc.body).toMatch(/## Timeline[\s\S]*incident_opened[\s\S]*incident_resolved/);
     expect(doc.body).toMatch(/From 2026-03-14T09:40:00.000Z \(first alert\) to 2026-03-14T09:50:00.000Z — 10.0 min/);
