@@ -14,6 +14,7 @@ import { createSqliteChat } from './sqlite-chat';
 import { createSqlitePostmortems } from './sqlite-postmortems';
 import { createSqliteRuns } from './sqlite-runs';
 import { prepareStatements } from './sqlite-statements';
+import { startCheckpointer } from './start-checkpointer';
 import type { RunPlanner } from '../../runs/run-planner';
 
 export interface SqliteStoreOptions {
@@ -51,37 +52,41 @@ export function createSqliteStore(options: SqliteStoreOptions): Store & { readon
   db.pragma(`synchronous = ${options.synchronous ?? 'NORMAL'}`);
   db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
   db.pragma('foreign_keys = ON');
+  // Checkpoints happen on a worker thread (start-checkpointer.ts), never inside a webhook's commit.
+  db.pragma('wal_autocheckpoint = 0');
+  db.pragma('journal_size_limit = 67108864');
   migrate(db, () => new Date().toISOString());
+  const stopCheckpointer = startCheckpointer(file);
   const st = prepareStatements(db);
   const rs = prepareRunStatements(db);
 
   let queue: Pending[] = [];
   let scheduled = false;
 
-  const applyOne = db.transaction((p: Pending) => applyDelivery(st, rs, p.delivery, p.policy, p.planner));
+  const applyAll = db.transaction((batch: Pending[]) => batch.map((p) => applyDelivery(st, rs, p.delivery, p.policy, p.planner)));
   const flush = () => {
     scheduled = false;
     const batch = queue;
     queue = [];
-    const results: Array<{ p: Pending; outcome?: DeliveryOutcome; error?: unknown }> = [];
     try {
-      db.transaction(() => {
-        for (const p of batch) {
-          try {
-            results.push({ p, outcome: applyOne(p) }); // nested → SAVEPOINT
-          } catch (error) {
-            results.push({ p, error });
-          }
-        }
-      }).immediate();
-    } catch (error) {
-      const failure = new StoreUnavailableError('could not commit to the SQLite store', error);
-      for (const p of batch) p.reject(failure);
+      // The common case: the whole batch in one transaction, one commit (group commit).
+      const outcomes = applyAll.immediate(batch);
+      batch.forEach((p, i) => p.resolve(outcomes[i]!));
       return;
+    } catch (error) {
+      if (batch.length === 1 || !db.open || isBusy(error)) {
+        const failure = new StoreUnavailableError('could not commit to the SQLite store', error);
+        for (const p of batch) p.reject(failure);
+        return;
+      }
     }
-    for (const r of results) {
-      if (r.outcome) r.p.resolve(r.outcome);
-      else r.p.reject(new StoreUnavailableError('could not record the delivery', r.error));
+    // One delivery failed and rolled the batch back: retry each alone so it fails by itself.
+    for (const p of batch) {
+      try {
+        p.resolve(applyAll.immediate([p])[0]!);
+      } catch (error) {
+        p.reject(new StoreUnavailableError('could not record the delivery', error));
+      }
     }
   };
 
@@ -144,6 +149,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store & { readon
 
     async close() {
       if (scheduled) flush();
+      await stopCheckpointer();
       if (db.open) db.close();
     },
   };
@@ -155,4 +161,9 @@ export function createSqliteStore(options: SqliteStoreOptions): Store & { readon
       throw new StoreUnavailableError('the SQLite store could not be read', error);
     }
   }
+}
+
+function isBusy(error: unknown): boolean {
+  const code = (error as { code?: string }).code ?? '';
+  return code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED');
 }
