@@ -24,6 +24,12 @@ import { loadKubernetesConfig } from '../integrations/kubernetes/load-kubernetes
 import { createPagerDutyEventsClient } from '../integrations/pagerduty-events/create-pagerduty-events-client';
 import { createPagerDutyTriggerAction } from '../integrations/pagerduty-events/create-pagerduty-trigger-action';
 import { createPagerDutyUpdateAction } from '../integrations/pagerduty-events/create-pagerduty-update-action';
+import { createGitHubTracker } from '../integrations/github/create-github-tracker';
+import { createJiraTracker } from '../integrations/jira/create-jira-tracker';
+import { createMarkdownTracker } from './postmortems/create-markdown-tracker';
+import { processDuePostmortems } from './postmortems/process-due-postmortems';
+import { unknownTemplateSections } from './postmortems/build-postmortem';
+import type { Tracker } from './postmortems/tracker';
 import cron from 'node-cron';
 import { createApprovalAction } from './engine/actions/approval-action';
 import { createNotifyAction } from './engine/actions/notify-action';
@@ -88,6 +94,28 @@ export async function startServer(env: Record<string, string | undefined>): Prom
     await store.close();
     throw new ConfigError([`MENDBOT_KUBECONFIG: ${(error as Error).message}`]);
   }
+  // Postmortems go to GitHub or Jira when configured (config refuses half-configured ones), else Markdown files.
+  const { github, jira } = config;
+  const tracker: Tracker =
+    github.token && github.repository
+      ? createGitHubTracker({ token: github.token, repository: github.repository, apiUrl: github.apiUrl, log })
+      : jira.baseUrl && jira.email && jira.apiToken && jira.projectKey
+        ? createJiraTracker({ baseUrl: jira.baseUrl, email: jira.email, apiToken: jira.apiToken, projectKey: jira.projectKey })
+        : createMarkdownTracker({ dir: config.postmortemDir });
+  let postmortemTemplate: string | undefined;
+  if (config.postmortemTemplate) {
+    try {
+      postmortemTemplate = fs.readFileSync(config.postmortemTemplate, 'utf8');
+    } catch (error) {
+      await store.close();
+      throw new ConfigError([`MENDBOT_POSTMORTEM_TEMPLATE: cannot read ${config.postmortemTemplate}: ${(error as Error).message}`]);
+    }
+    const unknown = unknownTemplateSections(postmortemTemplate);
+    if (unknown.length > 0) {
+      await store.close();
+      throw new ConfigError([`MENDBOT_POSTMORTEM_TEMPLATE: unknown placeholders ${unknown.map((u) => `{{ ${u} }}`).join(', ')}`]);
+    }
+  }
   const pagerduty = createPagerDutyEventsClient({ eventsUrl: config.pagerduty.eventsUrl });
   const routingKey = config.pagerduty.routingKey;
   const actions = createActionRegistry([
@@ -144,7 +172,7 @@ export async function startServer(env: Record<string, string | undefined>): Prom
     clock: systemClock,
     log,
     metrics,
-    policy: config.lifecycle,
+    policy: { ...config.lifecycle, postmortemSettleMs: config.postmortemSettleMs },
     correlation,
     planner: createRunPlanner({ playbooks: () => catalog.list(), silences: () => silences }),
     afterCommit: (outcome) => {
@@ -193,6 +221,19 @@ export async function startServer(env: Record<string, string | undefined>): Prom
     );
   });
 
+  const postmortemSweep = cron.schedule('*/15 * * * * *', () => {
+    processDuePostmortems({
+      store,
+      tracker,
+      clock: systemClock,
+      log,
+      owner: executor.owner,
+      template: postmortemTemplate,
+      onFiled: (incidentId, ticket) => hub.emit({ type: 'postmortem_filed', incidentId, ticket }),
+    }).catch((error: unknown) => log.error({ err: error }, 'postmortem sweep failed'));
+  });
+  log.info({ tracker: tracker.name }, 'postmortems');
+
   let closing: Promise<void> | undefined;
   return {
     port,
@@ -202,6 +243,7 @@ export async function startServer(env: Record<string, string | undefined>): Prom
         log.info({ reason }, 'shutting down: no new requests, finishing in-flight ones');
         shuttingDown = true;
         await approvalSweep.stop();
+        await postmortemSweep.stop();
         clearInterval(silenceRefresh);
         catalog.close();
         await executor.stop(Math.max(0, config.shutdownTimeoutMs - 5_000));
