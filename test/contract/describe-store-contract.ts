@@ -40,11 +40,12 @@ export function describeStoreContract(adapter: string, open: () => Promise<Store
         expect(outcome.decisions[0]!.incidentId).toBe(incident!.id);
       });
 
-      it('keeps an ordered timeline: opened, alert received, decision', async () => {
+      it('keeps an ordered timeline: opened, then the alert received with the decision and its reason', async () => {
         const outcome = await store.recordDelivery(buildDelivery([buildAlert()]), policy);
         const detail = await store.getIncident(outcome.decisions[0]!.incidentId!);
-        expect(detail!.timeline.map((e) => e.type)).toEqual(['incident_opened', 'alert_received', 'decision']);
-        expect(detail!.timeline.map((e) => e.seq)).toEqual([1, 2, 3]);
+        expect(detail!.timeline.map((e) => e.type)).toEqual(['incident_opened', 'alert_received']);
+        expect(detail!.timeline.map((e) => e.seq)).toEqual([1, 2]);
+        expect(detail!.timeline[1]).toMatchObject({ message: expect.stringMatching(/^alert am:fp-DiskFull@\S+ firing \(DiskFull summary\): new incident inc_/), data: { kind: 'new_incident' } });
         expect(detail!.alerts).toHaveLength(1);
         expect(detail!.alerts[0]).toMatchObject({ status: 'firing', labels: { alertname: 'DiskFull', namespace: 'prod' }, deliveryCount: 1 });
       });

@@ -61,7 +61,8 @@ steps:
 
     await postAlerts(am!.url, [{ ...alert, endsAt: new Date().toISOString() }]);
     const postmortemDir = path.join(mendbot!.dataDir, 'postmortems');
-    const files = await waitFor(() => (fs.existsSync(postmortemDir) ? fs.readdirSync(postmortemDir).filter((f) => f.endsWith('.md')) : []).length > 0 && fs.readdirSync(postmortemDir).filter((f) => f.endsWith('.md')), WAIT);
+    const markdownFiles = (): string[] => (fs.existsSync(postmortemDir) ? fs.readdirSync(postmortemDir).filter((f) => f.endsWith('.md')) : []);
+    const files = await waitFor(() => (markdownFiles().length > 0 ? markdownFiles() : undefined), WAIT);
     expect(files).toHaveLength(1);
     const text = fs.readFileSync(path.join(postmortemDir, files[0]!), 'utf8');
     expect(text).toMatch(/api is down/);

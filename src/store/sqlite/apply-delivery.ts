@@ -175,8 +175,14 @@ export function applyDelivery(
       summary: alert.summary,
       now,
     };
-    const received = (incidentId: string, message: string) =>
-      event(incidentId, 'alert_received', message, { alertKey: alert.key, status: alert.status, deliveryId: d.id, summary: alert.summary });
+    // One entry per alert received: what arrived and what was decided about it (the reason), together.
+    const received = (incidentId: string, reason: string, kind: string) =>
+      event(incidentId, 'alert_received', `alert ${alert.key} ${alert.status} (${alert.summary}): ${reason}`, {
+        alertKey: alert.key,
+        status: alert.status,
+        deliveryId: d.id,
+        kind,
+      });
     const reopen = (incidentId: string) => {
       st.reopenIncident.run(incidentId);
       st.deferPostmortem.run(incidentId);
@@ -204,8 +210,7 @@ export function applyDelivery(
         t.firingDelta++;
         const reason = `new incident ${id} for correlation ID ${c}`;
         event(id, 'incident_opened', `incident opened by ${alert.key}: ${alert.summary}`, { correlationId: c, deliveryId: d.id });
-        received(id, `alert ${alert.key} firing: ${alert.summary}`);
-        event(id, 'decision', reason, { alertKey: alert.key, deliveryId: d.id, kind: 'new_incident' });
+        received(id, reason, 'new_incident');
         const decision: Decision = { ...base, kind: 'new_incident', incidentId: id, reason };
         if (latest) stateChanged(id, c, t, decision); // a firing after a resolved incident is a state change for flapping
         return decision;
@@ -221,8 +226,7 @@ export function applyDelivery(
         const reason = action.reopen
           ? `incident ${l.id} reopened: new alert ${alert.key} within the reopen window`
           : `alert ${alert.key} joined open incident ${l.id}${alert.status === 'resolved' ? ' (first seen already resolved)' : ''}`;
-        received(l.id, `alert ${alert.key} ${alert.status}: ${alert.summary}`);
-        event(l.id, 'decision', reason, { alertKey: alert.key, deliveryId: d.id, kind: action.reopen ? 'reopened' : 'attached' });
+        received(l.id, reason, action.reopen ? 'reopened' : 'attached');
         const decision: Decision = { ...base, kind: action.reopen ? 'reopened' : 'attached', incidentId: l.id, reason };
         if (action.reopen) stateChanged(l.id, c, t, decision);
         return decision;
@@ -234,8 +238,7 @@ export function applyDelivery(
         st.updateAlert.run({ incidentId: l.id, ...alertRow });
         t.firingDelta += action.to === 'firing' ? 1 : -1;
         const reason = `alert ${alert.key} ${existing!.status} → ${action.to} in incident ${l.id}${action.reopen ? ' (incident reopened)' : ''}`;
-        received(l.id, `alert ${alert.key} ${action.to}: ${alert.summary}`);
-        event(l.id, 'decision', reason, { alertKey: alert.key, deliveryId: d.id, kind: action.reopen ? 'reopened' : 'state_change' });
+        received(l.id, reason, action.reopen ? 'reopened' : 'state_change');
         const decision: Decision = { ...base, kind: action.reopen ? 'reopened' : 'state_change', incidentId: l.id, reason };
         if (action.to === 'resolved') {
           t.mayResolve = true;
