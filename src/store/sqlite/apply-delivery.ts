@@ -1,3 +1,4 @@
+import { deflateRawSync } from 'node:zlib';
 import type { CorrelatedAlert } from '../../alerts/alert';
 import { createId } from '../../create-id';
 import { decideAlert } from '../../incidents/decide-alert';
@@ -122,7 +123,7 @@ export function applyDelivery(
     alertCount: d.alerts.length,
     note: d.note ?? null,
     decisions: JSON.stringify(decisions),
-    raw: d.raw,
+    ...encodeRaw(d.raw),
   });
   return { deliveryId: d.id, duplicateDelivery: false, decisions, runsCreated };
 
@@ -276,4 +277,13 @@ function commonLabelsByCorrelation(alerts: CorrelatedAlert[]): Map<string, Recor
     for (const [k, v] of Object.entries(prev)) if (a.labels[k] !== v) delete prev[k];
   }
   return out;
+}
+
+/**
+ * Large bodies (a 50-alert group is ~50 KB) are stored deflated: ~15× smaller, so a storm does not write
+ * hundreds of MB; small ones stay text, where compressing would cost more time than it saves.
+ */
+function encodeRaw(raw: string): { raw: string | Buffer; rawEncoding: 'utf8' | 'deflate-raw' } {
+  if (raw.length < 8192) return { raw, rawEncoding: 'utf8' };
+  return { raw: deflateRawSync(Buffer.from(raw, 'utf8'), { level: 1 }), rawEncoding: 'deflate-raw' };
 }

@@ -168,6 +168,11 @@ export const migrations: ReadonlyArray<{ version: number; name: string; sql: str
       CREATE INDEX postmortems_due ON postmortems (state, due_at);
     `,
   },
+  {
+    version: 5,
+    name: 'deliveries: large raw bodies stored deflated',
+    sql: `ALTER TABLE deliveries ADD COLUMN raw_encoding TEXT NOT NULL DEFAULT 'utf8';`,
+  },
 ];
 
 export function migrate(db: Database.Database, now: () => string): number {

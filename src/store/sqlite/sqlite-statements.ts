@@ -6,8 +6,8 @@ export function prepareStatements(db: Database.Database) {
   return {
     deliveryByKey: db.prepare('SELECT id, decisions FROM deliveries WHERE dedupe_key = ?'),
     insertDelivery: db.prepare(
-      `INSERT INTO deliveries (id, source, received_at, dedupe_key, event_type, alert_count, note, decisions, raw)
-       VALUES (@id, @source, @receivedAt, @dedupeKey, @eventType, @alertCount, @note, @decisions, @raw)`,
+      `INSERT INTO deliveries (id, source, received_at, dedupe_key, event_type, alert_count, note, decisions, raw, raw_encoding)
+       VALUES (@id, @source, @receivedAt, @dedupeKey, @eventType, @alertCount, @note, @decisions, @raw, @rawEncoding)`,
     ),
     joinKey: db.prepare('SELECT correlation_id FROM join_keys WHERE join_key = ?').pluck(),
     publishJoinKey: db.prepare('INSERT OR REPLACE INTO join_keys (join_key, correlation_id) VALUES (?, ?)'),
