@@ -166,7 +166,7 @@ export async function startServer(env: Record<string, string | undefined>): Prom
     leaseMs: config.runLeaseMs,
     concurrency: config.executorConcurrency,
   });
-  const runs = createRunService({ store, clock: systemClock, wake: () => executor.wake(), onRunChange });
+  const runs = createRunService({ store, clock: systemClock, wake: () => executor.wake(), onRunChange, metrics });
   const intake = createIntake({
     store,
     clock: systemClock,
@@ -216,7 +216,7 @@ export async function startServer(env: Record<string, string | undefined>): Prom
   executor.start();
   // Time-driven work is plain functions that cron merely calls (STYLE.md habit 7).
   const approvalSweep = cron.schedule('*/10 * * * * *', () => {
-    expireApprovals({ store, clock: systemClock, log, wake: () => executor.wake(), onRunChange }).catch((error: unknown) =>
+    expireApprovals({ store, clock: systemClock, log, wake: () => executor.wake(), onRunChange, metrics }).catch((error: unknown) =>
       log.error({ err: error }, 'approval expiry sweep failed'),
     );
   });

@@ -30,4 +30,6 @@ export interface DeliveryOutcome {
   decisions: Decision[];
   /** Runs the delivery's write created (the executor is only woken when there is work). */
   runsCreated?: number;
+  /** Queued runs and pending approvals the delivery's resolutions cancelled. */
+  runsCancelled?: Array<{ runId: string; playbook: string }>;
 }

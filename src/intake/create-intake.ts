@@ -59,6 +59,7 @@ export function createIntake(deps: IntakeDeps): Intake {
       const outcome = await store.recordDelivery(delivery, policy, deps.planner);
       deps.afterCommit?.(outcome);
 
+      for (const r of outcome.runsCancelled ?? []) metrics.runs.inc({ playbook: r.playbook, outcome: 'cancelled' });
       for (const a of alerts) metrics.alertsReceived.inc({ source: a.source, status: a.status ?? 'none' });
       for (const d of outcome.decisions) {
         metrics.decisions.inc({ kind: d.kind });

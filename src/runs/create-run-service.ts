@@ -1,6 +1,7 @@
 import type { Clock } from '../clock';
 import { ErrorCode, MendbotError } from '../errors';
 import type { Store } from '../store/store';
+import type { Metrics } from '../telemetry/create-metrics';
 import type { Run } from './run';
 
 export interface RunService {
@@ -23,6 +24,7 @@ export interface RunServiceDeps {
   isApprover?(by: string, approvers: string[]): Promise<boolean>;
   /** Told after a decision changed a run (chat rewrites the approval message). */
   onRunChange?(run: Run): void;
+  metrics?: Pick<Metrics, 'approvals' | 'runs'>;
 }
 
 /** The people's side of the engine, shared by the HTTP API and (later) Slack: who may do what. */
@@ -42,6 +44,8 @@ export function createRunService(deps: RunServiceDeps): RunService {
         const detail = current?.approval?.decision ? `already ${current.approval.decision} by ${current.approval.by}` : `status ${current?.status ?? 'unknown'}`;
         throw new MendbotError(ErrorCode.RunNotWaiting, `run ${runId} is not waiting for approval (${detail})`);
       }
+      deps.metrics?.approvals.inc({ playbook: run.playbook, decision });
+      if (decision === 'rejected') deps.metrics?.runs.inc({ playbook: run.playbook, outcome: 'cancelled' });
       deps.wake();
       deps.onRunChange?.(result.run!);
       return result.run!;

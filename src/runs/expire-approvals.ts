@@ -1,5 +1,6 @@
 import type { Clock } from '../clock';
 import type { Store } from '../store/store';
+import type { Metrics } from '../telemetry/create-metrics';
 import type { Run } from './run';
 import type { Logger } from '../telemetry/create-logger';
 
@@ -13,10 +14,13 @@ export async function expireApprovals(deps: {
   log: Logger;
   wake(): void;
   onRunChange?(run: Run): void;
+  metrics?: Pick<Metrics, 'approvals' | 'runs'>;
 }): Promise<number> {
   const expired = await deps.store.expireApprovals(deps.clock.now().toISOString());
   for (const run of expired) {
     deps.log.info({ runId: run.id, incidentId: run.incidentId, playbook: run.playbook, status: run.status }, 'approval expired');
+    deps.metrics?.approvals.inc({ playbook: run.playbook, decision: 'expired' });
+    if (run.status === 'cancelled') deps.metrics?.runs.inc({ playbook: run.playbook, outcome: 'cancelled' });
     deps.onRunChange?.(run);
   }
   if (expired.some((r) => r.status === 'pending')) deps.wake();

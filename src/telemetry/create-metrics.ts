@@ -30,6 +30,8 @@ export interface Metrics {
   alertToFirstStep: Histogram;
   /** `mendbot_guardrail_hits_total{guardrail, outcome}`: locked, budget, cooldown, paused, kill_switch, resolved; defer or cancel. */
   guardrailHits: Counter<'guardrail' | 'outcome'>;
+  /** `mendbot_approvals_total{playbook, decision}`: approved, rejected, expired. */
+  approvals: Counter<'playbook' | 'decision'>;
   /** `mendbot_playbooks_stale`: playbook files that broke and are served from their last good version. */
   playbooksStale: Gauge;
   /** Sets how mendbot_open_incidents is computed on each scrape (the store is created after metrics). */
@@ -89,6 +91,7 @@ export function createMetrics(): Metrics {
       registers,
     }),
     guardrailHits: new Counter({ name: 'mendbot_guardrail_hits_total', help: 'Guardrail decisions (locked, budget, cooldown, paused, kill_switch, resolved), deferred or cancelled.', labelNames: ['guardrail', 'outcome'] as const, registers }),
+    approvals: new Counter({ name: 'mendbot_approvals_total', help: 'Approval decisions by playbook: approved, rejected, expired.', labelNames: ['playbook', 'decision'] as const, registers }),
     playbooksStale: new Gauge({ name: 'mendbot_playbooks_stale', help: 'Playbook files that failed to reload and are served from their last good version.', registers }),
     alertsReceived: new Counter({
       name: 'mendbot_alerts_received_total',

@@ -64,7 +64,7 @@ export async function startEngine(options: { playbooks: string[]; clock?: Clock;
   ]);
   const newExecutor = () => createExecutor({ store, actions, clock, log, metrics, leaseMs: options.leaseMs ?? 5000, pollMs: options.pollMs ?? 50 });
   let executor = newExecutor();
-  const runs = createRunService({ store, clock, wake: () => executor.wake() });
+  const runs = createRunService({ store, clock, wake: () => executor.wake(), metrics });
   const planner = createRunPlanner({ playbooks: () => playbooks });
   executor.start();
 

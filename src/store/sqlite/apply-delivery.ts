@@ -77,6 +77,11 @@ export function applyDelivery(
 
   const decisions: Decision[] = [];
   let runsCreated = 0;
+  const runsCancelled: Array<{ runId: string; playbook: string }> = [];
+  const cancel = (incidentId: string, rows: Array<{ id: string; playbook: string }>, reason: string) => {
+    cancelQueuedRuns(rs, st, incidentId, rows.map((r) => r.id), now, reason);
+    for (const r of rows) runsCancelled.push({ runId: r.id, playbook: r.playbook });
+  };
   const commonLabels = planner ? commonLabelsByCorrelation(d.alerts) : new Map<string, Record<string, string>>();
   for (const raw of d.alerts) {
     const alert = correlate(st, raw);
@@ -86,8 +91,7 @@ export function applyDelivery(
       plan(alert, decision, decision.incidentId, commonLabels.get(raw.correlationId) ?? {});
     }
     if (decision.kind === 'state_change' && alert.status === 'resolved' && decision.incidentId) {
-      const ids = rs.cancelQueuedForAlert.all(decision.incidentId, alert.key) as string[];
-      cancelQueuedRuns(rs, st, decision.incidentId, ids, now, `alert ${alert.key} resolved`);
+      cancel(decision.incidentId, rs.cancelQueuedForAlert.all(decision.incidentId, alert.key) as Array<{ id: string; playbook: string }>, `alert ${alert.key} resolved`);
     }
   }
   if (d.alerts.length === 0) decisions.push({ kind: 'ignored', reason: d.note ?? 'delivery carried no alerts' });
@@ -109,8 +113,7 @@ export function applyDelivery(
         const dueAt = new Date(Date.parse(now) + policy.postmortemSettleMs).toISOString();
         st.schedulePostmortem.run({ incidentId, reason: 'incident resolved', dueAt, now });
       }
-      const ids = rs.cancelQueuedForIncident.all(incidentId) as string[];
-      cancelQueuedRuns(rs, st, incidentId, ids, now, 'incident resolved: remediation no longer needed');
+      cancel(incidentId, rs.cancelQueuedForIncident.all(incidentId) as Array<{ id: string; playbook: string }>, 'incident resolved: remediation no longer needed');
     }
   }
 
@@ -125,7 +128,7 @@ export function applyDelivery(
     decisions: JSON.stringify(decisions),
     ...encodeRaw(d.raw),
   });
-  return { deliveryId: d.id, duplicateDelivery: false, decisions, runsCreated };
+  return { deliveryId: d.id, duplicateDelivery: false, decisions, runsCreated, runsCancelled };
 
   function plan(alert: CorrelatedAlert, decision: Decision, incidentId: string, common: Record<string, string>) {
     const { seeds, trace } = planner!({ alert, decision, incidentId, commonLabels: common });

@@ -65,13 +65,13 @@ export function prepareRunStatements(db: Database.Database) {
        WHERE id = ?`,
     ),
     cancelQueuedForIncident: db.prepare(
-      `SELECT id FROM runs WHERE incident_id = ? AND status IN ('pending', 'waiting_approval') AND continue_on_resolve = 0
+      `SELECT id, playbook FROM runs WHERE incident_id = ? AND status IN ('pending', 'waiting_approval') AND continue_on_resolve = 0
          AND lease_owner IS NULL`,
-    ).pluck(),
+    ),
     cancelQueuedForAlert: db.prepare(
-      `SELECT id FROM runs WHERE incident_id = ? AND alert_key = ? AND status IN ('pending', 'waiting_approval')
+      `SELECT id, playbook FROM runs WHERE incident_id = ? AND alert_key = ? AND status IN ('pending', 'waiting_approval')
          AND continue_on_resolve = 0 AND lease_owner IS NULL`,
-    ).pluck(),
+    ),
     controls: db.prepare('SELECT key, value FROM controls'),
     setControl: db.prepare('INSERT OR REPLACE INTO controls (key, value) VALUES (?, ?)'),
     clearControl: db.prepare('DELETE FROM controls WHERE key = ?'),

@@ -62,12 +62,13 @@ export function appendEvent(st: SqliteStatements, incidentId: string, at: string
 }
 
 /** Cancels queued work (pending, waiting for approval) that nobody is executing right now. */
-export function cancelQueuedRuns(rs: RunStatements, st: SqliteStatements, incidentId: string, ids: string[], now: string, reason: string) {
+export function cancelQueuedRuns(rs: RunStatements, st: SqliteStatements, incidentId: string, ids: string[], now: string, reason: string): string[] {
   for (const id of ids) {
     rs.cancel.run(reason, now, now, id);
     rs.releaseLocks.run(id);
     appendEvent(st, incidentId, now, { type: 'run_status', message: `run ${id} cancelled: ${reason}`, data: { runId: id, status: 'cancelled' } });
   }
+  return ids;
 }
 
 type RunMethods = Pick<Store, 'incidentStatus' | 'getRun' | 'listRuns' | 'claimRun' | 'saveRun' | 'decideApproval' | 'expireApprovals' | 'getControls' | 'setPause' | 'createRun'>;

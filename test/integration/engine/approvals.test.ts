@@ -88,6 +88,9 @@ describe('approval gate', () => {
     const [done] = await engine.settle();
     expect(done).toMatchObject({ status: 'cancelled', reason: 'rejected by U024BE7LH' });
     expect(target.count()).toBe(0);
+    const metrics = await engine.metrics.registry.metrics();
+    expect(metrics).toMatch(/mendbot_approvals_total\{playbook="rollback",decision="rejected"\} 1/);
+    expect(metrics).toMatch(/mendbot_runs_total\{playbook="rollback",outcome="cancelled"\} 1/);
   });
 
   it('cancels a pending approval when the alert resolves', async () => {
