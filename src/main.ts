@@ -246,11 +246,19 @@ export async function startServer(env: Record<string, string | undefined>): Prom
         await postmortemSweep.stop();
         clearInterval(silenceRefresh);
         catalog.close();
-        await executor.stop(Math.max(0, config.shutdownTimeoutMs - 5_000));
-        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-        server.closeIdleConnections();
+        const httpDrained = (async () => {
+          // Keep accepting for a moment: requests already queued in the kernel get a 503 SHUTTING_DOWN
+          // (senders retry) instead of a connection reset, and load balancers see the endpoint go away.
+          await new Promise((resolve) => setTimeout(resolve, 500));
+          const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+          // Keep-alive sockets become idle as their in-flight responses finish; close them as they do.
+          const reaper = setInterval(() => server.closeIdleConnections(), 100);
+          server.closeIdleConnections();
+          await closed;
+          clearInterval(reaper);
+        })();
         const timeout = new Promise<void>((resolve) => setTimeout(resolve, config.shutdownTimeoutMs).unref());
-        await Promise.race([closed, timeout]);
+        await Promise.race([Promise.all([httpDrained, executor.stop(Math.max(0, config.shutdownTimeoutMs - 5_000))]), timeout]);
         server.closeAllConnections();
         await store.close();
         log.info('stopped');
