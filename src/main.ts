@@ -33,6 +33,7 @@ import type { Tracker } from './postmortems/tracker';
 import cron from 'node-cron';
 import { createApprovalAction } from './engine/actions/approval-action';
 import { createNotifyAction } from './engine/actions/notify-action';
+import { createSlackIntegration, type SlackIntegration } from '../integrations/slack/create-slack-integration';
 import { createWaitAction } from './engine/actions/wait-action';
 import { createActionRegistry } from './engine/create-action-registry';
 import { createExecutor } from './engine/create-executor';
@@ -118,6 +119,12 @@ export async function startServer(env: Record<string, string | undefined>): Prom
   }
   const pagerduty = createPagerDutyEventsClient({ eventsUrl: config.pagerduty.eventsUrl });
   const routingKey = config.pagerduty.routingKey;
+  // Slack, the run service and the executor refer to each other: `slack` is bound once everything exists.
+  const slackEnabled =
+    config.slack.botToken !== undefined &&
+    config.slack.channel !== undefined &&
+    (config.slack.signingSecret !== undefined || config.slack.appToken !== undefined);
+  let slack: SlackIntegration | undefined;
   const actions = createActionRegistry([
     createKubernetesRolloutRestartAction({ client: kubernetes }),
     createKubernetesScaleAction({ client: kubernetes }),
@@ -131,7 +138,7 @@ export async function startServer(env: Record<string, string | undefined>): Prom
     createExecAction({ allowlist: [...config.exec.allowlist] }),
     createPrometheusCheckAction({ baseUrl: config.prometheusUrl, clock: systemClock }),
     createWaitAction({}),
-    createNotifyAction({ log }),
+    createNotifyAction({ log, chat: slackEnabled ? { post: (m) => slack!.chat.post(m) } : undefined }),
     createApprovalAction(),
   ]);
   const catalog = createPlaybookCatalog({
@@ -166,7 +173,32 @@ export async function startServer(env: Record<string, string | undefined>): Prom
     leaseMs: config.runLeaseMs,
     concurrency: config.executorConcurrency,
   });
-  const runs = createRunService({ store, clock: systemClock, wake: () => executor.wake(), onRunChange, metrics });
+  const runs = createRunService({
+    store,
+    clock: systemClock,
+    wake: () => executor.wake(),
+    onRunChange,
+    metrics,
+    isApprover: (by, approvers) => (slack ? slack.isApprover(by, approvers) : Promise.resolve(approvers.includes(by))),
+  });
+  if (slackEnabled) {
+    slack = createSlackIntegration({
+      botToken: config.slack.botToken!,
+      signingSecret: config.slack.signingSecret,
+      appToken: config.slack.appToken,
+      apiUrl: config.slack.apiUrl,
+      channel: config.slack.channel!,
+      commandName: config.slack.commandName,
+      roles: config.slack.roles,
+      store,
+      runs,
+      catalog,
+      hub,
+      clock: systemClock,
+      log,
+      wake: () => executor.wake(),
+    });
+  }
   const intake = createIntake({
     store,
     clock: systemClock,
@@ -193,6 +225,7 @@ export async function startServer(env: Record<string, string | undefined>): Prom
     isShuttingDown: () => shuttingDown,
     runs,
     apiToken: config.apiToken,
+    routers: slack ? [slack.router] : [],
   });
 
   const server: Server = await new Promise((resolve, reject) => {
@@ -214,6 +247,7 @@ export async function startServer(env: Record<string, string | undefined>): Prom
   );
 
   executor.start();
+  slack?.start();
   // Time-driven work is plain functions that cron merely calls (STYLE.md habit 7).
   const approvalSweep = cron.schedule('*/10 * * * * *', () => {
     expireApprovals({ store, clock: systemClock, log, wake: () => executor.wake(), onRunChange, metrics }).catch((error: unknown) =>
@@ -232,7 +266,7 @@ export async function startServer(env: Record<string, string | undefined>): Prom
       onFiled: (incidentId, ticket) => hub.emit({ type: 'postmortem_filed', incidentId, ticket }),
     }).catch((error: unknown) => log.error({ err: error }, 'postmortem sweep failed'));
   });
-  log.info({ tracker: tracker.name }, 'postmortems');
+  log.info({ tracker: tracker.name, slack: slack ? (config.slack.appToken ? 'socket mode' : 'http') : 'not configured' }, 'postmortems and chat');
 
   let closing: Promise<void> | undefined;
   return {
@@ -260,6 +294,7 @@ export async function startServer(env: Record<string, string | undefined>): Prom
         const timeout = new Promise<void>((resolve) => setTimeout(resolve, config.shutdownTimeoutMs).unref());
         await Promise.race([Promise.all([httpDrained, executor.stop(Math.max(0, config.shutdownTimeoutMs - 5_000))]), timeout]);
         server.closeAllConnections();
+        await slack?.stop();
         await store.close();
         log.info('stopped');
       })();

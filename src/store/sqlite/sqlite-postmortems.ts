@@ -47,10 +47,22 @@ export function createSqlitePostmortems(db: Database.Database): PostmortemMethod
     async savePostmortem(incidentId, p) {
       const sets = ['state = @state', 'updated_at = @now', 'lease_owner = NULL', 'lease_expires_at = NULL'];
       const args: Record<string, unknown> = { incidentId, state: p.state, now: p.now };
-      if (p.dueAt !== undefined) (sets.push('due_at = @dueAt'), (args.dueAt = p.dueAt));
-      if (p.attempts !== undefined) (sets.push('attempts = @attempts'), (args.attempts = p.attempts));
-      if (p.lastError !== undefined) (sets.push('last_error = @lastError'), (args.lastError = p.lastError));
-      if (p.ticket !== undefined) (sets.push('ticket = @ticket'), (args.ticket = p.ticket ? JSON.stringify(p.ticket) : null));
+      if (p.dueAt !== undefined) {
+        sets.push('due_at = @dueAt');
+        args.dueAt = p.dueAt;
+      }
+      if (p.attempts !== undefined) {
+        sets.push('attempts = @attempts');
+        args.attempts = p.attempts;
+      }
+      if (p.lastError !== undefined) {
+        sets.push('last_error = @lastError');
+        args.lastError = p.lastError;
+      }
+      if (p.ticket !== undefined) {
+        sets.push('ticket = @ticket');
+        args.ticket = p.ticket ? JSON.stringify(p.ticket) : null;
+      }
       if (p.filed) sets.push('filed_at = @now');
       db.prepare(`UPDATE postmortems SET ${sets.join(', ')} WHERE incident_id = @incidentId`).run(args);
     },

@@ -133,11 +133,26 @@ export function createSqliteRuns(db: Database.Database, st: SqliteStatements, rs
     const run = toRun(row);
     const sets: string[] = ['updated_at = @now'];
     const args: Record<string, unknown> = { id: runId, now: p.now };
-    if (p.status !== undefined) (sets.push('status = @status'), (args.status = p.status));
-    if (p.reason !== undefined) (sets.push('reason = @reason'), (args.reason = p.reason));
-    if (p.steps !== undefined) (sets.push('steps = @steps'), (args.steps = JSON.stringify(p.steps)));
-    if (p.approval !== undefined) (sets.push('approval = @approval'), (args.approval = p.approval ? JSON.stringify(p.approval) : null));
-    if (p.leaseExpiresAt !== undefined) (sets.push('lease_expires_at = @lease'), (args.lease = p.leaseExpiresAt));
+    if (p.status !== undefined) {
+      sets.push('status = @status');
+      args.status = p.status;
+    }
+    if (p.reason !== undefined) {
+      sets.push('reason = @reason');
+      args.reason = p.reason;
+    }
+    if (p.steps !== undefined) {
+      sets.push('steps = @steps');
+      args.steps = JSON.stringify(p.steps);
+    }
+    if (p.approval !== undefined) {
+      sets.push('approval = @approval');
+      args.approval = p.approval ? JSON.stringify(p.approval) : null;
+    }
+    if (p.leaseExpiresAt !== undefined) {
+      sets.push('lease_expires_at = @lease');
+      args.lease = p.leaseExpiresAt;
+    }
     if (p.release || p.finished) {
       sets.push('lease_owner = NULL', 'lease_expires_at = NULL', 'not_before = @notBefore');
       args.notBefore = p.release?.notBefore ?? null;
@@ -219,8 +234,14 @@ export function createSqliteRuns(db: Database.Database, st: SqliteStatements, rs
     async listRuns(q) {
       const where: string[] = [];
       const args: unknown[] = [];
-      if (q.incidentId) (where.push('incident_id = ?'), args.push(q.incidentId));
-      if (q.statuses?.length) (where.push(`status IN (${q.statuses.map(() => '?').join(', ')})`), args.push(...q.statuses));
+      if (q.incidentId) {
+        where.push('incident_id = ?');
+        args.push(q.incidentId);
+      }
+      if (q.statuses?.length) {
+        where.push(`status IN (${q.statuses.map(() => '?').join(', ')})`);
+        args.push(...q.statuses);
+      }
       const sql = `SELECT * FROM runs ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY created_at, id LIMIT ?`;
       return (db.prepare(sql).all(...args, q.limit) as Array<Record<string, unknown>>).map(toRun);
     },
