@@ -30,6 +30,9 @@ export function findIncompleteIntegrations(env: Env): string[] {
       'SLACK_SIGNING_SECRET: not set, but SLACK_BOT_TOKEN is; approval buttons need SLACK_SIGNING_SECRET (HTTP events) or SLACK_APP_TOKEN (Socket Mode)',
     );
   }
+  if (slackBot && !isSet(env, 'SLACK_CHANNEL')) {
+    problems.push('SLACK_CHANNEL: not set, but SLACK_BOT_TOKEN is; set SLACK_CHANNEL=C0123456789 (where incident threads go)');
+  }
   if (!slackBot && slackInbound) {
     problems.push('SLACK_BOT_TOKEN: not set, but a Slack signing secret or app token is; set SLACK_BOT_TOKEN=xoxb-… or unset the others');
   }

@@ -227,8 +227,12 @@ describe('loadConfig', () => {
     });
 
     it('requires a way to receive Slack interactions alongside SLACK_BOT_TOKEN', () => {
-      expect(problemsOf({ SLACK_BOT_TOKEN: 'xoxb-1' })).toEqual([expect.stringMatching(/^SLACK_SIGNING_SECRET: not set, but SLACK_BOT_TOKEN is/)]);
-      expect(loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1' }).slack.appToken).toBe('xapp-1');
+      expect(problemsOf({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_CHANNEL: 'C1' })).toEqual([expect.stringMatching(/^SLACK_SIGNING_SECRET: not set, but SLACK_BOT_TOKEN is/)]);
+      expect(loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1', SLACK_CHANNEL: 'C1' }).slack.appToken).toBe('xapp-1');
+    });
+
+    it('requires SLACK_CHANNEL alongside SLACK_BOT_TOKEN', () => {
+      expect(problemsOf({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's' })).toEqual([expect.stringMatching(/^SLACK_CHANNEL: not set, but SLACK_BOT_TOKEN is/)]);
     });
   });
 
