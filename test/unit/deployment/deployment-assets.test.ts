@@ -490,7 +490,7 @@ describe('Prometheus alerting rules (mendbot-alerts.rules.yaml)', () => {
     expect(byName.get('MendbotDown')).toBe('up{job="mendbot"} == 0');
     expect(byName.get('MendbotRunsFailing')).toContain('mendbot_runs_total{outcome=~"failed|compensated|needs_attention"}');
     expect(byName.get('MendbotRunNeedsAttention')).toContain('mendbot_runs_total{outcome="needs_attention"}');
-    expect(byName.get('MendbotRunsCancelled')).toContain('mendbot_runs_total{outcome="cancelled"}');
+    expect(byName.get('MendbotApprovalsExpiring')).toContain('mendbot_approvals_total{decision="expired"}');
     expect(byName.get('MendbotStoreErrors')).toContain('mendbot_store_errors_total');
     expect(byName.get('MendbotWebhookUnavailable')).toContain('mendbot_webhook_deliveries_total{outcome="unavailable"}');
     expect(byName.get('MendbotPlaybookPaused')).toContain('mendbot_guardrail_hits_total{guardrail="paused"}');
