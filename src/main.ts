@@ -6,6 +6,8 @@ import { loadConfig } from './config/load-config';
 import { createApp } from './http/create-app';
 import { createIntake } from './intake/create-intake';
 import { createSqliteStore } from './store/sqlite/create-sqlite-store';
+import { createMongoStore } from './store/mongodb/create-mongo-store';
+import { runAsSingleton } from './scheduling/run-as-singleton';
 import type { Store } from './store/store';
 import { createLogger, type Logger } from './telemetry/create-logger';
 import { createMetrics } from './telemetry/create-metrics';
@@ -60,12 +62,12 @@ export async function startServer(env: Record<string, string | undefined>): Prom
   const log = createLogger({ level: config.logLevel });
   const metrics = createMetrics();
 
-  if (config.mongodbUri !== undefined) {
-    throw new ConfigError([
-      'MONGODB_URI: the MongoDB store is not part of this release yet (see the MongoDB issue); unset MONGODB_URI to use the embedded SQLite store',
-    ]);
-  }
-  const store: Store = createSqliteStore({ dataDir: config.dataDir, synchronous: config.sqliteSynchronous });
+  // MongoDB for several replicas; otherwise the embedded SQLite file. A MongoDB that is down at start-up
+  // does not stop the process: /readyz and the webhooks answer 503 until it is reachable.
+  const store: Store =
+    config.mongodbUri !== undefined
+      ? await createMongoStore({ uri: config.mongodbUri })
+      : createSqliteStore({ dataDir: config.dataDir, synchronous: config.sqliteSynchronous });
   metrics.setOpenIncidentsCollector(() => store.countOpenIncidents());
 
   const correlation: Record<string, CorrelationTemplate> = {};
@@ -238,7 +240,7 @@ export async function startServer(env: Record<string, string | undefined>): Prom
     {
       port,
       host: config.host,
-      store: 'sqlite',
+      store: config.mongodbUri !== undefined ? 'mongodb' : 'sqlite',
       dataDir: config.dataDir,
       alertmanagerAuth: config.alertmanager.token ? 'bearer' : config.alertmanager.basicAuth ? 'basic' : 'loopback-only',
       pagerdutyAuth: config.pagerduty.webhookSecrets.length > 0 ? 'hmac' : 'loopback-only',
@@ -249,23 +251,30 @@ export async function startServer(env: Record<string, string | undefined>): Prom
   executor.start();
   slack?.start();
   // Time-driven work is plain functions that cron merely calls (STYLE.md habit 7).
-  const approvalSweep = cron.schedule('*/10 * * * * *', () => {
-    expireApprovals({ store, clock: systemClock, log, wake: () => executor.wake(), onRunChange, metrics }).catch((error: unknown) =>
-      log.error({ err: error }, 'approval expiry sweep failed'),
+  // Scheduled jobs run on one replica at a time (a lease in the store, renewed by its holder each tick).
+  const singleton = (name: string, job: () => Promise<unknown>) => () =>
+    runAsSingleton({ store, clock: systemClock, owner: executor.owner, name, ttlMs: 60_000 }, job).catch((error: unknown) =>
+      log.error({ err: error, job: name }, 'scheduled job failed'),
     );
-  });
+  const approvalSweep = cron.schedule(
+    '*/10 * * * * *',
+    singleton('approval-expiry', () => expireApprovals({ store, clock: systemClock, log, wake: () => executor.wake(), onRunChange, metrics })),
+  );
 
-  const postmortemSweep = cron.schedule('*/15 * * * * *', () => {
-    processDuePostmortems({
-      store,
-      tracker,
-      clock: systemClock,
-      log,
-      owner: executor.owner,
-      template: postmortemTemplate,
-      onFiled: (incidentId, ticket) => hub.emit({ type: 'postmortem_filed', incidentId, ticket }),
-    }).catch((error: unknown) => log.error({ err: error }, 'postmortem sweep failed'));
-  });
+  const postmortemSweep = cron.schedule(
+    '*/15 * * * * *',
+    singleton('postmortems', () =>
+      processDuePostmortems({
+        store,
+        tracker,
+        clock: systemClock,
+        log,
+        owner: executor.owner,
+        template: postmortemTemplate,
+        onFiled: (incidentId, ticket) => hub.emit({ type: 'postmortem_filed', incidentId, ticket }),
+      }),
+    ),
+  );
   log.info({ tracker: tracker.name, slack: slack ? (config.slack.appToken ? 'socket mode' : 'http') : 'not configured' }, 'postmortems and chat');
 
   let closing: Promise<void> | undefined;

@@ -75,6 +75,11 @@ export interface Store {
   /** Writes the outcome of an attempt and releases the lease. */
   savePostmortem(incidentId: string, patch: PostmortemPatch): Promise<void>;
   getPostmortem(incidentId: string): Promise<PostmortemRecord | null>;
+  /**
+   * Takes or renews the named scheduled job's lease for `owner`: true when `owner` holds it now, false while
+   * another owner holds an unexpired one. Lets node-cron jobs run on one replica at a time.
+   */
+  acquireJobLease(name: string, owner: string, now: string, ttlMs: number): Promise<boolean>;
   /** Throws if the store cannot serve reads and writes right now (drives /readyz). */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -324,6 +324,17 @@ export function describeStoreContract(adapter: string, open: () => Promise<Store
       });
     });
 
+    describe('job leases', () => {
+      it('lets one owner at a time run a scheduled job, and another take over after expiry', async () => {
+        expect(await store.acquireJobLease('sweep', 'a', minutesLater(0), 60_000)).toBe(true);
+        expect(await store.acquireJobLease('sweep', 'b', minutesLater(0.5), 60_000)).toBe(false);
+        expect(await store.acquireJobLease('sweep', 'a', minutesLater(0.5), 60_000)).toBe(true);
+        expect(await store.acquireJobLease('other', 'b', minutesLater(0.5), 60_000)).toBe(true);
+        expect(await store.acquireJobLease('sweep', 'b', minutesLater(2), 60_000)).toBe(true);
+        expect(await store.acquireJobLease('sweep', 'a', minutesLater(2.5), 60_000)).toBe(false);
+      });
+    });
+
     describe('durability', () => {
       it('still has every incident after a restart', async () => {
         await store.recordDelivery(buildDelivery([buildAlert()]), policy);

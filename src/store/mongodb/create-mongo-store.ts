@@ -9,6 +9,7 @@ import { ensureMongoIndexes, mongoCollections } from './mongo-collections';
 import { toIncident, toStoredAlert, toTimelineEvent } from './mongo-mappers';
 import { createMongoPostmortems } from './mongo-postmortems';
 import { createMongoRuns } from './mongo-runs';
+import { createMongoJobLeases } from './mongo-job-leases';
 import { guardMethods, toStoreError } from './to-store-error';
 
 export interface MongoStoreOptions {
@@ -35,7 +36,10 @@ export async function createMongoStore(options: MongoStoreOptions): Promise<Stor
     writeConcern: { w: options.writeConcern ?? 'majority' },
     // Reads stay on the primary with the default ('local') read concern: with writeConcern w:1 a
     // 'majority' read could miss this process's own acknowledged write, and intake reads-then-decides.
-    serverSelectionTimeoutMS: options.serverSelectionTimeoutMs ?? 5_000,
+    // A timeout in the URI (…?serverSelectionTimeoutMS=500) wins over the default.
+    ...(/[?&]serverSelectionTimeoutMS=/i.test(options.uri) && options.serverSelectionTimeoutMs === undefined
+      ? {}
+      : { serverSelectionTimeoutMS: options.serverSelectionTimeoutMs ?? 5_000 }),
   });
   const db = client.db(options.dbName ?? 'mendbot');
   const c = mongoCollections(db);
@@ -86,6 +90,7 @@ export async function createMongoStore(options: MongoStoreOptions): Promise<Stor
     ...guardMethods(createMongoRuns(c), ready),
     ...guardMethods(createMongoChat(c), ready),
     ...guardMethods(createMongoPostmortems(c), ready),
+    ...guardMethods(createMongoJobLeases(db), ready),
     ...reads,
 
     recordDelivery(delivery, policy, planner) {

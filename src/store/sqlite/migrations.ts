@@ -173,6 +173,11 @@ export const migrations: ReadonlyArray<{ version: number; name: string; sql: str
     name: 'deliveries: large raw bodies stored deflated',
     sql: `ALTER TABLE deliveries ADD COLUMN raw_encoding TEXT NOT NULL DEFAULT 'utf8';`,
   },
+  {
+    version: 6,
+    name: 'job leases: scheduled jobs run in one process at a time',
+    sql: `CREATE TABLE job_leases (name TEXT PRIMARY KEY, owner TEXT NOT NULL, expires_at TEXT NOT NULL) WITHOUT ROWID;`,
+  },
 ];
 
 export function migrate(db: Database.Database, now: () => string): number {

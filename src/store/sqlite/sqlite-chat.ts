@@ -1,9 +1,9 @@
 import type Database from 'better-sqlite3';
 import type { ChatRef, Silence, Store } from '../store';
 
-type ChatMethods = Pick<Store, 'getChatRef' | 'putChatRef' | 'listSilences' | 'addSilence' | 'expireSilence'>;
+type ChatMethods = Pick<Store, 'getChatRef' | 'putChatRef' | 'listSilences' | 'addSilence' | 'expireSilence' | 'acquireJobLease'>;
 
-/** Chat message references and silences: small tables, plain statements. */
+/** Chat message references, silences and job leases: small tables, plain statements. */
 export function createSqliteChat(db: Database.Database): ChatMethods {
   const getRef = db.prepare('SELECT ref FROM chat_refs WHERE key = ?').pluck();
   const putRef = db.prepare('INSERT OR IGNORE INTO chat_refs (key, ref, created_at) VALUES (?, ?, ?)');
@@ -12,6 +12,11 @@ export function createSqliteChat(db: Database.Database): ChatMethods {
     'INSERT INTO silences (id, matchers, created_by, reason, starts_at, ends_at) VALUES (@id, @matchers, @createdBy, @reason, @startsAt, @endsAt)',
   );
   const expire = db.prepare('UPDATE silences SET ends_at = ? WHERE id = ? AND ends_at > ?');
+  const lease = db.prepare(
+    `INSERT INTO job_leases (name, owner, expires_at) VALUES (@name, @owner, @expiresAt)
+     ON CONFLICT (name) DO UPDATE SET owner = excluded.owner, expires_at = excluded.expires_at
+     WHERE job_leases.owner = excluded.owner OR job_leases.expires_at <= @now`,
+  );
   return {
     async getChatRef(key) {
       const raw = getRef.get(key) as string | undefined;
@@ -36,6 +41,10 @@ export function createSqliteChat(db: Database.Database): ChatMethods {
     },
     async expireSilence(id, now) {
       return expire.run(now, id, now).changes > 0;
+    },
+    async acquireJobLease(name, owner, now, ttlMs) {
+      const expiresAt = new Date(Date.parse(now) + ttlMs).toISOString();
+      return lease.run({ name, owner, now, expiresAt }).changes > 0;
     },
   };
 }
