@@ -17,6 +17,8 @@ commands:
   serve                                   start the HTTP service (webhooks, API, metrics, executor)
   validate [dir]                          check playbooks (default PLAYBOOKS_DIR or ./playbooks); exit 1 on any error
   simulate <alert.json> [--playbooks dir] which playbooks match the alert(s) and why, with rendered steps; runs nothing
+  migrate --from sqlite --to mongodb [--data-dir DIR] [--mongodb-uri URI]
+                                          copy the SQLite store (MENDBOT_DATA_DIR) into MongoDB (MONGODB_URI); idempotent; exit 1 unless verified
   help                                    show this text
 
 Configuration comes from environment variables (see README.md).`;
@@ -73,6 +75,20 @@ async function main(argv: string[]): Promise<number> {
       const matches = simulateAlerts(parsed.alerts, playbooks, (line) => process.stdout.write(line + '\n'));
       process.stdout.write(`${parsed.alerts.length} alert(s), ${playbooks.length} playbook(s), ${matches} match(es); nothing was executed\n`);
       return 0;
+    }
+    case 'migrate': {
+      const flag = (name: string) => (argv.indexOf(name) > 0 ? argv[argv.indexOf(name) + 1] : undefined);
+      const dataDir = flag('--data-dir') ?? process.env.MENDBOT_DATA_DIR ?? './data';
+      const mongoUri = flag('--mongodb-uri') ?? process.env.MONGODB_URI;
+      if (flag('--from') !== 'sqlite' || flag('--to') !== 'mongodb' || !mongoUri) {
+        process.stderr.write(`mendbot migrate: only --from sqlite --to mongodb is supported, and a MongoDB URI is required (--mongodb-uri or MONGODB_URI)\n\n${usage}\n`);
+        return 64;
+      }
+      const { migrateSqliteToMongo, formatCounts } = await import('./store/migrate/migrate-sqlite-to-mongo');
+      const log = (line: string) => process.stdout.write(line + '\n');
+      const result = await migrateSqliteToMongo({ sqliteFile: `${dataDir.replace(/\/+$/, '')}/mendbot.db`, mongoUri, log });
+      formatCounts(result.counts).forEach(log);
+      return result.ok ? 0 : 1;
     }
     case undefined:
     case 'help':
