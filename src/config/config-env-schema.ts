@@ -151,7 +151,8 @@ export const configEnvSchema = z.object({
     expected: 'NORMAL or FULL',
     example: 'NORMAL',
   }),
-  MENDBOT_RUN_LEASE: envVar('MENDBOT_RUN_LEASE', { parse: durationAtLeast(100), expected: `a ${duration.slice(2)} of at least 100ms`, example: '30s' }),
+  // Below a second, a busy event loop can miss renewals and another process would take runs over mid-step.
+  MENDBOT_RUN_LEASE: envVar('MENDBOT_RUN_LEASE', { parse: durationAtLeast(1000), expected: `a ${duration.slice(2)} of at least 1s`, example: '30s' }),
   MENDBOT_EXECUTOR_CONCURRENCY: envVar('MENDBOT_EXECUTOR_CONCURRENCY', { parse: integerAtLeast(1), expected: 'an integer ≥ 1', example: '8' }),
   MENDBOT_SHUTDOWN_TIMEOUT: envVar('MENDBOT_SHUTDOWN_TIMEOUT', { parse: durationAtLeast(1), expected: `a positive ${duration.slice(2)}`, example: '25s' }),
   MENDBOT_CONFIG: envVar('MENDBOT_CONFIG', { parse: text, expected: 'a file path', example: './mendbot.yaml' }),

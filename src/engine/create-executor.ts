@@ -1,4 +1,5 @@
 import os from 'node:os';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { randomBytes } from 'node:crypto';
 import type { Clock } from '../clock';
 import { finalRunStatuses, type Run, type RunStatus, type StepState } from '../runs/run';
@@ -67,6 +68,9 @@ export function createExecutor(deps: ExecutorDeps): Executor {
       do {
         again = false;
         while (!stopping && active.size < (deps.concurrency ?? 8)) {
+          // Store calls are synchronous under the promises: yield so webhooks (accept, read, ack) are never
+          // starved by a backlog of runs.
+          await yieldToEventLoop();
           const at = now();
           const { run, hits } = await store.claimRun({ owner, now: at, leaseMs, admit: (r, facts) => admitRun(r, facts, at) });
           for (const h of hits) {
@@ -118,6 +122,7 @@ export function createExecutor(deps: ExecutorDeps): Executor {
       if (interrupted) {
         const action = deps.actions.get(interrupted.action);
         if (!action?.idempotent) {
+          Object.assign(interrupted, { status: 'failed', error: 'interrupted mid-flight by a crash: outcome unknown', finishedAt: now() });
           await finish('needs_attention', `step ${interrupted.id} (${interrupted.action}) was interrupted mid-flight and is not idempotent: check whether it took effect before re-running`);
           return;
         }

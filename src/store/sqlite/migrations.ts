@@ -178,6 +178,17 @@ export const migrations: ReadonlyArray<{ version: number; name: string; sql: str
     name: 'job leases: scheduled jobs run in one process at a time',
     sql: `CREATE TABLE job_leases (name TEXT PRIMARY KEY, owner TEXT NOT NULL, expires_at TEXT NOT NULL) WITHOUT ROWID;`,
   },
+  {
+    version: 7,
+    name: 'runs: indexes for the claim path (queue order, budget, cooldown)',
+    sql: `
+      -- The run queue in claim order, holding only runnable runs: the claim scans it instead of sorting.
+      CREATE INDEX runs_queue ON runs (created_at, id) WHERE status IN ('pending', 'running');
+      DROP INDEX runs_runnable;
+      -- Cooldown: the last start per playbook and correlation ID, answered from the index alone.
+      CREATE INDEX runs_by_playbook_correlation_start ON runs (playbook, correlation_id, started_at);
+    `,
+  },
 ];
 
 export function migrate(db: Database.Database, now: () => string): number {

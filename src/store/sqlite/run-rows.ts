@@ -47,10 +47,9 @@ export function prepareRunStatements(db: Database.Database) {
       `SELECT 1 FROM runs WHERE status IN ('pending', 'running')
          AND (not_before IS NULL OR not_before <= @now) AND (lease_expires_at IS NULL OR lease_expires_at <= @now) LIMIT 1`,
     ).pluck(),
-    startedSince: db.prepare('SELECT COUNT(*) FROM runs WHERE playbook = ? AND started_at >= ? AND id != ?').pluck(),
-    lastStartFor: db.prepare(
-      'SELECT MAX(started_at) FROM runs WHERE playbook = ? AND correlation_id = ? AND id != ? AND started_at IS NOT NULL',
-    ).pluck(),
+    // Asked only for runs that have not started, so the run itself is never among those counted.
+    startedSince: db.prepare('SELECT COUNT(*) FROM runs WHERE playbook = ? AND started_at >= ?').pluck(),
+    lastStartFor: db.prepare('SELECT MAX(started_at) FROM runs WHERE playbook = ? AND correlation_id = ?').pluck(),
     lockHolder: db.prepare('SELECT run_id FROM locks WHERE lock_key = ?').pluck(),
     takeLock: db.prepare('INSERT OR IGNORE INTO locks (lock_key, run_id, acquired_at) VALUES (?, ?, ?)'),
     releaseLocks: db.prepare('DELETE FROM locks WHERE run_id = ?'),

@@ -97,8 +97,13 @@ export function createSqliteRuns(db: Database.Database, st: SqliteStatements, rs
       const holder = run.lockKey ? (rs.lockHolder.get(run.lockKey) as string | undefined) : undefined;
       const admission = req.admit(run, {
         controls,
-        startedLastHour: rs.startedSince.get(run.playbook, since, run.id) as number,
-        lastStartForCorrelation: (rs.lastStartFor.get(run.playbook, run.correlationId, run.id) as string | null) ?? null,
+        // Budget and cooldown facts only where they can matter: a run not yet started, a playbook with limits.
+        startedLastHour:
+          run.startedAt === null && run.definition.limits.maxRunsPerHour !== undefined ? (rs.startedSince.get(run.playbook, since) as number) : 0,
+        lastStartForCorrelation:
+          run.startedAt === null && run.definition.limits.cooldownMs !== undefined
+            ? ((rs.lastStartFor.get(run.playbook, run.correlationId) as string | null) ?? null)
+            : null,
         lockHolder: holder !== undefined && holder !== run.id ? holder : null,
         incidentStatus: rs.incidentStatus.get(run.incidentId) as 'open' | 'resolved',
       });
