@@ -84,7 +84,7 @@ export function createMongoRuns(c: MongoCollections): RunMethods {
             const tookLock = run.lockKey !== null && holder === undefined && (await takeLock(c, run.lockKey, run.id, req.now));
             if (run.lockKey !== null && holder === undefined && !tookLock) continue; // another process took it first
             const leased = await c.runs.findOneAndUpdate(same, {
-              $set: { leaseOwner: req.owner, leaseExpiresAt: new Date(Date.parse(req.now) + req.leaseMs).toISOString(), status: 'running', startedAt: run.startedAt ?? req.now, notBefore: null, updatedAt: req.now },
+              $set: { leaseOwner: req.owner, leaseExpiresAt: new Date(Date.parse(req.now) + req.leaseMs).toISOString(), status: 'running', reason: null, startedAt: run.startedAt ?? req.now, notBefore: null, updatedAt: req.now },
               $inc: { v: 1 },
             }, { returnDocument: 'after' });
             if (leased) return { run: toRun(leased), hits };

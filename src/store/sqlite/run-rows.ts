@@ -55,7 +55,7 @@ export function prepareRunStatements(db: Database.Database) {
     releaseLocks: db.prepare('DELETE FROM locks WHERE run_id = ?'),
     incidentStatus: db.prepare('SELECT status FROM incidents WHERE id = ?').pluck(),
     lease: db.prepare(
-      `UPDATE runs SET lease_owner = ?, lease_expires_at = ?, status = 'running', started_at = COALESCE(started_at, ?),
+      `UPDATE runs SET lease_owner = ?, lease_expires_at = ?, status = 'running', reason = NULL, started_at = COALESCE(started_at, ?),
          not_before = NULL, updated_at = ? WHERE id = ?`,
     ),
     defer: db.prepare('UPDATE runs SET not_before = ?, reason = ?, updated_at = ? WHERE id = ?'),
