@@ -161,6 +161,9 @@ export function createIncidentThreads(deps: IncidentThreadsDeps): IncidentThread
           return;
         }
         await queue.run(incidentId, async () => {
+          // Bring the thread up to date first, so a step's message lands after the "run started" reply that
+          // precedes it in the store, whatever the coalescing window. Best effort: the coalescer retries.
+          await sync(incidentId).catch((err: unknown) => log.warn({ err, component: 'slack', incidentId }, 'thread sync before a notify failed'));
           let parent = await refFor(parentKey(incidentId));
           if (!parent) {
             const detail = await store.getIncident(incidentId);
