@@ -1,4 +1,3 @@
-import { deflateRawSync } from 'node:zlib';
 import type { CorrelatedAlert } from '../../alerts/alert';
 import { createId } from '../../create-id';
 import { decideAlert } from '../../incidents/decide-alert';
@@ -9,6 +8,8 @@ import type { Delivery } from '../../intake/delivery';
 import type { RunPlanner } from '../../runs/run-planner';
 import type { RunStatements } from './run-rows';
 import type { SqliteStatements } from './sqlite-statements';
+import { commonLabelsByCorrelation } from './common-labels-by-correlation';
+import { encodeRawBody } from './encode-raw-body';
 import { appendEvent, cancelQueuedRuns, insertRunSeed } from './sqlite-runs';
 
 /** Decisions after which matching playbooks may start remediation. */
@@ -126,7 +127,7 @@ export function applyDelivery(
     alertCount: d.alerts.length,
     note: d.note ?? null,
     decisions: JSON.stringify(decisions),
-    ...encodeRaw(d.raw),
+    ...encodeRawBody(d.raw),
   });
   return { deliveryId: d.id, duplicateDelivery: false, decisions, runsCreated, runsCancelled };
 
@@ -266,27 +267,4 @@ function correlate(st: SqliteStatements, alert: CorrelatedAlert): CorrelatedAler
   }
   for (const key of alert.publishesJoinKeys ?? []) st.publishJoinKey.run(key, correlationId);
   return correlationId === alert.correlationId ? alert : { ...alert, correlationId };
-}
-
-/** Labels equal across all of a delivery's alerts with the same correlation ID (Alertmanager's commonLabels, per group). */
-function commonLabelsByCorrelation(alerts: CorrelatedAlert[]): Map<string, Record<string, string>> {
-  const out = new Map<string, Record<string, string>>();
-  for (const a of alerts) {
-    const prev = out.get(a.correlationId);
-    if (!prev) {
-      out.set(a.correlationId, { ...a.labels });
-      continue;
-    }
-    for (const [k, v] of Object.entries(prev)) if (a.labels[k] !== v) delete prev[k];
-  }
-  return out;
-}
-
-/**
- * Large bodies (a 50-alert group is ~50 KB) are stored deflated: ~15× smaller, so a storm does not write
- * hundreds of MB; small ones stay text, where compressing would cost more time than it saves.
- */
-function encodeRaw(raw: string): { raw: string | Buffer; rawEncoding: 'utf8' | 'deflate-raw' } {
-  if (raw.length < 8192) return { raw, rawEncoding: 'utf8' };
-  return { raw: deflateRawSync(Buffer.from(raw, 'utf8'), { level: 1 }), rawEncoding: 'deflate-raw' };
 }
