@@ -129,7 +129,8 @@ export function createExecutor(deps: ExecutorDeps): Executor {
         interrupted.status = 'pending';
         await save({ steps: run.steps, events: [{ type: 'step', message: `step ${interrupted.id} was interrupted; retrying it (idempotent)` }] });
       }
-      await save({ status: 'running', reason: null });
+      // The claim already marked the run running (one write fewer per run); tell subscribers.
+      deps.onRunChange?.(run);
 
       const stepDeps = {
         actions: deps.actions,
