@@ -70,7 +70,11 @@ steps:
     expect(text).toMatch(/\| restart \| http \| succeeded \| 1 \|/);
     expect(text).toMatch(/## Timeline[\s\S]*incident_opened[\s\S]*run_status[\s\S]*incident_resolved/);
 
-    const detail = await api<{ incident: { status: string }; postmortem: { state: string; ticket: { tracker: string } } }>(`/api/incidents/${incident.id}`);
+    // The file is written before the ticket reference is stored: wait for the stored state too.
+    const detail = await waitFor(async () => {
+      const d = await api<{ incident: { status: string }; postmortem: { state: string; ticket: { tracker: string } } }>(`/api/incidents/${incident.id}`);
+      return d.postmortem?.state === 'filed' ? d : undefined;
+    }, WAIT);
     expect(detail.incident.status).toBe('resolved');
     expect(detail.postmortem).toMatchObject({ state: 'filed', ticket: { tracker: 'markdown' } });
     expect(target.count()).toBe(1);

@@ -11,8 +11,14 @@ export function startCheckpointer(file: string, intervalMs = 1000): () => Promis
     `
     const { parentPort, workerData } = require('node:worker_threads');
     const Database = require(workerData.driver);
-    const db = new Database(workerData.file);
-    db.pragma('busy_timeout = 1000');
+    let db;
+    try {
+      db = new Database(workerData.file);
+      db.pragma('busy_timeout = 1000');
+    } catch {
+      // The store is gone (closed and deleted) before this thread started: nothing to checkpoint.
+      process.exit(0);
+    }
     const timer = setInterval(() => {
       try {
         // PASSIVE only: TRUNCATE/RESTART take the write lock and would make webhooks fail with SQLITE_BUSY.
@@ -27,6 +33,9 @@ export function startCheckpointer(file: string, intervalMs = 1000): () => Promis
     `,
     { eval: true, workerData: { file, intervalMs, driver: require.resolve('better-sqlite3') } },
   );
+  // A checkpointer that fails must never take the process down: checkpoints are an optimisation, and
+  // SQLite checkpoints on close anyway.
+  worker.on('error', () => undefined);
   worker.unref();
   return async () => {
     const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
