@@ -18,11 +18,11 @@ export function admitRun(run: Run, facts: RunGuardFacts, now: string): Admission
     if (facts.incidentStatus === 'resolved' && !run.definition.continueOnResolve) {
       return { kind: 'cancel', guardrail: 'resolved', reason: 'incident resolved before the run started' };
     }
-    const max = run.definition.limits.maxRunsPerHour;
+    const max = run.definition.limits?.maxRunsPerHour;
     if (max !== undefined && facts.startedLastHour >= max) {
       return { kind: 'cancel', guardrail: 'budget', reason: `budget: ${facts.startedLastHour} runs of ${run.playbook} started in the last hour (maxRunsPerHour ${max})` };
     }
-    const cooldown = run.definition.limits.cooldownMs;
+    const cooldown = run.definition.limits?.cooldownMs;
     if (cooldown && facts.lastStartForCorrelation && Date.parse(now) - Date.parse(facts.lastStartForCorrelation) < cooldown) {
       return { kind: 'cancel', guardrail: 'cooldown', reason: `cooldown: ${run.playbook} last ran for ${run.correlationId} at ${facts.lastStartForCorrelation} (cooldown ${Math.round(cooldown / 1000)}s)` };
     }

@@ -97,11 +97,12 @@ export function createSqliteRuns(db: Database.Database, st: SqliteStatements, rs
       const holder = run.lockKey ? (rs.lockHolder.get(run.lockKey) as string | undefined) : undefined;
       const admission = req.admit(run, {
         controls,
-        // Budget and cooldown facts only where they can matter: a run not yet started, a playbook with limits.
+        // Budget and cooldown facts only where they can matter: a run not yet started, a playbook with limits
+        // (`?.`: run snapshots stored by older versions may lack the field).
         startedLastHour:
-          run.startedAt === null && run.definition.limits.maxRunsPerHour !== undefined ? (rs.startedSince.get(run.playbook, since) as number) : 0,
+          run.startedAt === null && run.definition.limits?.maxRunsPerHour !== undefined ? (rs.startedSince.get(run.playbook, since) as number) : 0,
         lastStartForCorrelation:
-          run.startedAt === null && run.definition.limits.cooldownMs !== undefined
+          run.startedAt === null && run.definition.limits?.cooldownMs !== undefined
             ? ((rs.lastStartFor.get(run.playbook, run.correlationId) as string | null) ?? null)
             : null,
         lockHolder: holder !== undefined && holder !== run.id ? holder : null,
