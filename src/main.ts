@@ -7,7 +7,7 @@ import { createApp } from './http/create-app';
 import { createIntake } from './intake/create-intake';
 import { createSqliteStore } from './store/sqlite/create-sqlite-store';
 import { createMongoStore } from './store/mongodb/create-mongo-store';
-import { runAsSingleton } from './scheduling/run-as-singleton';
+import { scheduleJobs } from './scheduling/schedule-jobs';
 import type { Store } from './store/store';
 import { createLogger, type Logger } from './telemetry/create-logger';
 import { createMetrics } from './telemetry/create-metrics';
@@ -30,9 +30,8 @@ import { createGitHubTracker } from '../integrations/github/create-github-tracke
 import { createJiraTracker } from '../integrations/jira/create-jira-tracker';
 import { createMarkdownTracker } from './postmortems/create-markdown-tracker';
 import { processDuePostmortems } from './postmortems/process-due-postmortems';
-import { unknownTemplateSections } from './postmortems/build-postmortem';
+import { loadPostmortemTemplate } from './postmortems/load-postmortem-template';
 import type { Tracker } from './postmortems/tracker';
-import cron from 'node-cron';
 import { createApprovalAction } from './engine/actions/approval-action';
 import { createNotifyAction } from './engine/actions/notify-action';
 import { createSlackIntegration, type SlackIntegration } from '../integrations/slack/create-slack-integration';
@@ -106,18 +105,11 @@ export async function startServer(env: Record<string, string | undefined>): Prom
         ? createJiraTracker({ baseUrl: jira.baseUrl, email: jira.email, apiToken: jira.apiToken, projectKey: jira.projectKey })
         : createMarkdownTracker({ dir: config.postmortemDir });
   let postmortemTemplate: string | undefined;
-  if (config.postmortemTemplate) {
-    try {
-      postmortemTemplate = fs.readFileSync(config.postmortemTemplate, 'utf8');
-    } catch (error) {
-      await store.close();
-      throw new ConfigError([`MENDBOT_POSTMORTEM_TEMPLATE: cannot read ${config.postmortemTemplate}: ${(error as Error).message}`]);
-    }
-    const unknown = unknownTemplateSections(postmortemTemplate);
-    if (unknown.length > 0) {
-      await store.close();
-      throw new ConfigError([`MENDBOT_POSTMORTEM_TEMPLATE: unknown placeholders ${unknown.map((u) => `{{ ${u} }}`).join(', ')}`]);
-    }
+  try {
+    postmortemTemplate = loadPostmortemTemplate(config.postmortemTemplate);
+  } catch (error) {
+    await store.close();
+    throw error;
   }
   const pagerduty = createPagerDutyEventsClient({ eventsUrl: config.pagerduty.eventsUrl });
   const routingKey = config.pagerduty.routingKey;
@@ -251,30 +243,27 @@ export async function startServer(env: Record<string, string | undefined>): Prom
   executor.start();
   slack?.start();
   // Time-driven work is plain functions that cron merely calls (STYLE.md habit 7).
-  // Scheduled jobs run on one replica at a time (a lease in the store, renewed by its holder each tick).
-  const singleton = (name: string, job: () => Promise<unknown>) => () =>
-    runAsSingleton({ store, clock: systemClock, owner: executor.owner, name, ttlMs: 60_000 }, job).catch((error: unknown) =>
-      log.error({ err: error, job: name }, 'scheduled job failed'),
-    );
-  const approvalSweep = cron.schedule(
-    '*/10 * * * * *',
-    singleton('approval-expiry', () => expireApprovals({ store, clock: systemClock, log, wake: () => executor.wake(), onRunChange, metrics })),
-  );
-
-  const postmortemSweep = cron.schedule(
-    '*/15 * * * * *',
-    singleton('postmortems', () =>
-      processDuePostmortems({
-        store,
-        tracker,
-        clock: systemClock,
-        log,
-        owner: executor.owner,
-        template: postmortemTemplate,
-        onFiled: (incidentId, ticket) => hub.emit({ type: 'postmortem_filed', incidentId, ticket }),
-      }),
-    ),
-  );
+  const stopJobs = scheduleJobs({ store, clock: systemClock, log, owner: executor.owner }, [
+    {
+      name: 'approval-expiry',
+      schedule: '*/10 * * * * *',
+      run: () => expireApprovals({ store, clock: systemClock, log, wake: () => executor.wake(), onRunChange, metrics }),
+    },
+    {
+      name: 'postmortems',
+      schedule: '*/15 * * * * *',
+      run: () =>
+        processDuePostmortems({
+          store,
+          tracker,
+          clock: systemClock,
+          log,
+          owner: executor.owner,
+          template: postmortemTemplate,
+          onFiled: (incidentId, ticket) => hub.emit({ type: 'postmortem_filed', incidentId, ticket }),
+        }),
+    },
+  ]);
   log.info({ tracker: tracker.name, slack: slack ? (config.slack.appToken ? 'socket mode' : 'http') : 'not configured' }, 'postmortems and chat');
 
   let closing: Promise<void> | undefined;
@@ -285,8 +274,7 @@ export async function startServer(env: Record<string, string | undefined>): Prom
       closing ??= (async () => {
         log.info({ reason }, 'shutting down: no new requests, finishing in-flight ones');
         shuttingDown = true;
-        await approvalSweep.stop();
-        await postmortemSweep.stop();
+        await stopJobs();
         clearInterval(silenceRefresh);
         catalog.close();
         const httpDrained = (async () => {

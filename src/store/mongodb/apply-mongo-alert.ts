@@ -7,17 +7,7 @@ import type { Delivery } from '../../intake/delivery';
 import type { KeyedDoc, MongoCollections } from './mongo-collections';
 import type { TimelineBuffer } from './mongo-timeline';
 import { isDuplicateKey } from './to-store-error';
-
-/** What one delivery did to one incident; counters are written once per incident, not once per alert. */
-export interface Touch {
-  alertDelta: number;
-  firingDelta: number;
-  stateChanges: number;
-  sources: Set<string>;
-  duplicates: string[];
-  mayResolve: boolean;
-  lastStateDecision?: Decision;
-}
+import type { IncidentTouch as Touch } from '../../incidents/incident-touch';
 
 export interface DeliveryContext {
   c: MongoCollections;

@@ -3,6 +3,7 @@ import { createId } from '../../create-id';
 import { decideAlert } from '../../incidents/decide-alert';
 import type { Decision, DeliveryOutcome } from '../../incidents/decision';
 import type { TimelineEventType } from '../../incidents/incident';
+import type { IncidentTouch as Touch } from '../../incidents/incident-touch';
 import type { LifecyclePolicy } from '../../incidents/lifecycle-policy';
 import type { Delivery } from '../../intake/delivery';
 import type { RunPlanner } from '../../runs/run-planner';
@@ -14,17 +15,6 @@ import { appendEvent, cancelQueuedRuns, insertRunSeed } from './sqlite-runs';
 
 /** Decisions after which matching playbooks may start remediation. */
 const plannable = new Set(['new_incident', 'attached', 'reopened', 'state_change']);
-
-/** What one delivery did to one incident; counters are written once per incident, not once per alert. */
-interface Touch {
-  alertDelta: number;
-  firingDelta: number;
-  stateChanges: number;
-  sources: Set<string>;
-  duplicates: string[];
-  mayResolve: boolean;
-  lastStateDecision?: Decision;
-}
 
 /**
  * Applies one delivery. Must run inside a transaction: every read here is followed by writes that depend
