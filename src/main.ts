@@ -60,6 +60,8 @@ export async function startServer(env: Record<string, string | undefined>): Prom
   const config = loadConfig(env);
   const log = createLogger({ level: config.logLevel });
   const metrics = createMetrics();
+  // Checked before anything is opened: a bad template is a configuration error, not a failure later.
+  const postmortemTemplate = loadPostmortemTemplate(config.postmortemTemplate);
 
   // MongoDB for several replicas; otherwise the embedded SQLite file. A MongoDB that is down at start-up
   // does not stop the process: /readyz and the webhooks answer 503 until it is reachable.
@@ -104,13 +106,6 @@ export async function startServer(env: Record<string, string | undefined>): Prom
       : jira.baseUrl && jira.email && jira.apiToken && jira.projectKey
         ? createJiraTracker({ baseUrl: jira.baseUrl, email: jira.email, apiToken: jira.apiToken, projectKey: jira.projectKey })
         : createMarkdownTracker({ dir: config.postmortemDir });
-  let postmortemTemplate: string | undefined;
-  try {
-    postmortemTemplate = loadPostmortemTemplate(config.postmortemTemplate);
-  } catch (error) {
-    await store.close();
-    throw error;
-  }
   const pagerduty = createPagerDutyEventsClient({ eventsUrl: config.pagerduty.eventsUrl });
   const routingKey = config.pagerduty.routingKey;
   // Slack, the run service and the executor refer to each other: `slack` is bound once everything exists.

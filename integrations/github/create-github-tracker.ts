@@ -1,8 +1,9 @@
-import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
+import axios, { type AxiosInstance } from 'axios';
 import { z } from 'zod';
 import { systemClock, type Clock } from '../../src/clock';
 import { incidentMarker, type PostmortemDocument, type TicketRef, type Tracker } from '../../src/postmortems/tracker';
 import { toGitHubError } from './to-github-error';
+import { sendTrackerRequest } from './send-tracker-request';
 import { TrackerError } from './tracker-error';
 
 export const DEFAULT_GITHUB_API_URL = 'https://api.github.com';
@@ -53,35 +54,18 @@ export function createGitHubTracker(options: GitHubTrackerOptions): Tracker {
   const clock = options.clock ?? systemClock;
   const issuesPath = `/repos/${repository}/issues`;
 
-  async function request(method: 'GET' | 'POST' | 'PATCH', path: string, data?: unknown): Promise<unknown> {
-    let response: AxiosResponse<string>;
-    try {
-      response = await client.request<string>({
-        method,
-        url: `${apiUrl}${path}`,
-        data: data === undefined ? undefined : JSON.stringify(data),
-        headers: {
-          Accept: 'application/vnd.github+json',
-          Authorization: `Bearer ${options.token}`,
-          'X-GitHub-Api-Version': '2022-11-28',
-          'User-Agent': 'mendbot',
-          ...(data === undefined ? {} : { 'Content-Type': 'application/json' }),
-        },
-        timeout: options.requestTimeoutMs ?? 30_000,
-        responseType: 'text',
-        validateStatus: () => true,
-        maxRedirects: 0,
-      });
-    } catch (error) {
-      // Network error or timeout: the request may or may not have reached GitHub, hence `find` before a new create.
-      if (axios.isAxiosError(error)) {
-        throw new TrackerError('github', `github: ${method} ${path} failed (${error.code ?? 'network error'})`, { permanent: false, details: { method, path, code: error.code } });
-      }
-      throw error;
-    }
-    const body = parseJson(response.data);
-    if (response.status >= 200 && response.status < 300) return body;
-    throw toGitHubError({ method, path }, response, body, clock.now().getTime());
+  function request(method: 'GET' | 'POST' | 'PATCH', path: string, data?: unknown): Promise<unknown> {
+    return sendTrackerRequest({
+      client,
+      tracker: 'github',
+      method,
+      baseUrl: apiUrl,
+      path,
+      data,
+      headers: { Accept: 'application/vnd.github+json', Authorization: `Bearer ${options.token}`, 'X-GitHub-Api-Version': '2022-11-28' },
+      timeoutMs: options.requestTimeoutMs ?? 30_000,
+      toError: (response, body) => toGitHubError({ method, path }, response, body, clock.now().getTime()),
+    });
   }
 
   function toRef(issue: Issue): TicketRef {
@@ -151,13 +135,4 @@ function readAnswer<T>(schema: z.ZodType<T>, body: unknown, method: string, path
   const parsed = schema.safeParse(body);
   if (parsed.success) return parsed.data;
   throw new TrackerError('github', `github: ${method} ${path} answered an unexpected body`, { permanent: false, details: { method, path, issues: parsed.error.issues.slice(0, 3) } });
-}
-
-function parseJson(text: unknown): unknown {
-  if (typeof text !== 'string') return undefined;
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
-  }
 }

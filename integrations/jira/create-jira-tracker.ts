@@ -1,7 +1,8 @@
-import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
+import axios, { type AxiosInstance } from 'axios';
 import { z } from 'zod';
 import { systemClock, type Clock } from '../../src/clock';
 import { incidentMarker, type PostmortemDocument, type TicketRef, type Tracker } from '../../src/postmortems/tracker';
+import { sendTrackerRequest } from '../github/send-tracker-request';
 import { TrackerError } from '../github/tracker-error';
 import { markdownToJiraWiki } from './markdown-to-jira-wiki';
 import { toJiraError } from './to-jira-error';
@@ -47,29 +48,18 @@ export function createJiraTracker(options: JiraTrackerOptions): Tracker {
   const authorization = `Basic ${Buffer.from(`${options.email}:${options.apiToken}`).toString('base64')}`;
   const browse = (key: string): TicketRef => ({ tracker: 'jira', id: key, url: `${baseUrl}/browse/${encodeURIComponent(key)}` });
 
-  async function request(method: 'POST' | 'PUT', path: string, data: unknown): Promise<unknown> {
-    let response: AxiosResponse<string>;
-    try {
-      response = await client.request<string>({
-        method,
-        url: `${baseUrl}${path}`,
-        data: JSON.stringify(data),
-        headers: { Authorization: authorization, Accept: 'application/json', 'Content-Type': 'application/json', 'User-Agent': 'mendbot' },
-        timeout: options.requestTimeoutMs ?? 30_000,
-        responseType: 'text',
-        validateStatus: () => true,
-        maxRedirects: 0,
-      });
-    } catch (error) {
-      // Network error or timeout: the issue may exist now, hence `find` before a new create.
-      if (axios.isAxiosError(error)) {
-        throw new TrackerError('jira', `jira: ${method} ${path} failed (${error.code ?? 'network error'})`, { permanent: false, details: { method, path, code: error.code } });
-      }
-      throw error;
-    }
-    const body = parseJson(response.data);
-    if (response.status >= 200 && response.status < 300) return body;
-    throw toJiraError({ method, path }, response, body, clock.now().getTime());
+  function request(method: 'POST' | 'PUT', path: string, data: unknown): Promise<unknown> {
+    return sendTrackerRequest({
+      client,
+      tracker: 'jira',
+      method,
+      baseUrl,
+      path,
+      data,
+      headers: { Authorization: authorization, Accept: 'application/json' },
+      timeoutMs: options.requestTimeoutMs ?? 30_000,
+      toError: (response, body) => toJiraError({ method, path }, response, body, clock.now().getTime()),
+    });
   }
 
   return {
@@ -131,13 +121,4 @@ function readAnswer<T>(schema: z.ZodType<T>, body: unknown, method: string, path
   const parsed = schema.safeParse(body);
   if (parsed.success) return parsed.data;
   throw new TrackerError('jira', `jira: ${method} ${path} answered an unexpected body`, { permanent: false, details: { method, path, issues: parsed.error.issues.slice(0, 3) } });
-}
-
-function parseJson(text: unknown): unknown {
-  if (typeof text !== 'string' || text === '') return undefined;
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
-  }
 }
