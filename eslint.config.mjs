@@ -27,7 +27,7 @@ export default tseslint.config(
   },
   {
     // Core code stays free of transport and driver imports (DESIGN.md, "Layout").
-    files: ['src/alerts/**', 'src/incidents/**', 'src/intake/**'],
+    files: ['src/core/**', 'src/intake/**'],
     rules: {
       'no-restricted-imports': ['error', { patterns: ['express', '@slack/*', 'better-sqlite3', 'mongodb', '*/store/sqlite/*', '*/http/*'] }],
     },

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import { parseAlertmanagerWebhook } from '../integrations/alertmanager/parse-alertmanager-webhook';
 import { parsePagerDutyWebhook } from '../integrations/pagerduty/parse-pagerduty-webhook';
 import { ConfigError } from './config/config-error';
-import { MendbotError } from './errors';
+import { MendbotError } from './core/errors';
 import { loadPlaybooks } from './playbooks/load-playbooks';
 import { formatPlaybookError } from './playbooks/playbook-error';
 import { validatePlaybooksCommand } from './playbooks/validate-playbooks-command';

@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
-import { compileCorrelationTemplate, type CorrelationTemplate } from './alerts/compile-correlation-template';
-import { systemClock } from './clock';
+import { compileCorrelationTemplate, type CorrelationTemplate } from './core/alerts/compile-correlation-template';
+import { systemClock } from './core/clock';
 import { ConfigError } from './config/config-error';
 import { loadConfig } from './config/load-config';
 import { createApp } from './http/create-app';
@@ -31,7 +31,7 @@ import { createJiraTracker } from '../integrations/jira/create-jira-tracker';
 import { createMarkdownTracker } from './postmortems/create-markdown-tracker';
 import { processDuePostmortems } from './postmortems/process-due-postmortems';
 import { loadPostmortemTemplate } from './postmortems/load-postmortem-template';
-import type { Tracker } from './postmortems/tracker';
+import type { Tracker } from './core/postmortems/tracker';
 import { createApprovalAction } from './engine/actions/approval-action';
 import { createNotifyAction } from './engine/actions/notify-action';
 import { createSlackIntegration, type SlackIntegration } from '../integrations/slack/create-slack-integration';
@@ -142,7 +142,7 @@ export async function startServer(env: Record<string, string | undefined>): Prom
   log.info({ playbooks: catalog.list().map((p) => `${p.playbook.name} (${p.playbook.mode})`) }, 'playbooks loaded');
 
   const hub = createEventHub((error, event) => log.error({ err: error, event: event.type }, 'event listener failed'));
-  const onRunChange = (run: import('./runs/run').Run) => hub.emit({ type: 'run_changed', run });
+  const onRunChange = (run: import('./core/runs/run').Run) => hub.emit({ type: 'run_changed', run });
   // The planner runs inside the store's synchronous write, so it reads silences from a cache kept fresh here.
   let silences: Silence[] = [];
   const refreshSilences = async () => {

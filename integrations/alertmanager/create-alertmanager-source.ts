@@ -1,5 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { ErrorCode, MendbotError } from '../../src/errors';
+import { ErrorCode, MendbotError } from '../../src/core/errors';
 import type { AlertSource, WebhookRequest } from '../../src/intake/alert-source';
 import { isLoopback } from '../../src/intake/is-loopback';
 import { parseAlertmanagerWebhook } from './parse-alertmanager-webhook';

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { ErrorCode, MendbotError } from '../../src/errors';
+import { ErrorCode, MendbotError } from '../../src/core/errors';
 import { parseAlertmanagerWebhook } from './parse-alertmanager-webhook';
 
 const GROUP_KEY = '{}/{team="payments"}:{cluster="prod-eu-1", namespace="prod"}';

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import type { IncomingAlert } from '../../src/alerts/alert';
-import { ErrorCode, MendbotError } from '../../src/errors';
-import type { ParsedDelivery } from '../../src/intake/delivery';
+import type { IncomingAlert } from '../../src/core/alerts/alert';
+import { ErrorCode, MendbotError } from '../../src/core/errors';
+import type { ParsedDelivery } from '../../src/core/intake/delivery';
 import { alertmanagerWebhookSchema, type AlertmanagerAlert } from './alertmanager-webhook-schema';
 import { computeFingerprint } from './compute-fingerprint';
 

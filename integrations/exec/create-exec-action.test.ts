@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
-import { systemClock } from '../../src/clock';
+import { systemClock } from '../../src/core/clock';
 import type { ActionContext } from '../../src/engine/action';
 import { PermanentStepError, TransientStepError } from '../../src/engine/step-errors';
 import { createExecAction } from './create-exec-action';

@@ -1,8 +1,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import axios from 'axios';
-import { createManualClock } from '../../src/clock';
-import { incidentMarker, type PostmortemDocument } from '../../src/postmortems/tracker';
+import { createManualClock } from '../../src/core/clock';
+import { incidentMarker, type PostmortemDocument } from '../../src/core/postmortems/tracker';
 import { createGitHubTracker } from './create-github-tracker';
 import { startFakeGitHubApi } from './start-fake-github-api';
 import { TrackerError } from './tracker-error';

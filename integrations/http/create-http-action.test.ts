@@ -2,7 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import axios from 'axios';
 import pino from 'pino';
-import { systemClock } from '../../src/clock';
+import { systemClock } from '../../src/core/clock';
 import type { ActionContext } from '../../src/engine/action';
 import { PermanentStepError, TransientStepError } from '../../src/engine/step-errors';
 import { createHttpAction, type HttpInput } from './create-http-action';

@@ -1,8 +1,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import axios from 'axios';
-import { createManualClock } from '../../src/clock';
-import { incidentMarker, type PostmortemDocument } from '../../src/postmortems/tracker';
+import { createManualClock } from '../../src/core/clock';
+import { incidentMarker, type PostmortemDocument } from '../../src/core/postmortems/tracker';
 import { TrackerError } from '../github/tracker-error';
 import { createJiraTracker, type JiraTrackerOptions } from './create-jira-tracker';
 import { startFakeJiraApi } from './start-fake-jira-api';

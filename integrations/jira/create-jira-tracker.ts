@@ -1,7 +1,7 @@
 import axios, { type AxiosInstance } from 'axios';
 import { z } from 'zod';
-import { systemClock, type Clock } from '../../src/clock';
-import { incidentMarker, type PostmortemDocument, type TicketRef, type Tracker } from '../../src/postmortems/tracker';
+import { systemClock, type Clock } from '../../src/core/clock';
+import { incidentMarker, type PostmortemDocument, type TicketRef, type Tracker } from '../../src/core/postmortems/tracker';
 import { sendTrackerRequest } from '../github/send-tracker-request';
 import { TrackerError } from '../github/tracker-error';
 import { markdownToJiraWiki } from './markdown-to-jira-wiki';

@@ -1,5 +1,5 @@
 import axios from 'axios';
-import { createManualClock } from '../../src/clock';
+import { createManualClock } from '../../src/core/clock';
 import { PermanentStepError, TransientStepError } from '../../src/engine/step-errors';
 import { createKubernetesClient } from './create-kubernetes-client';
 import { createKubernetesRolloutRestartAction } from './create-kubernetes-rollout-restart-action';

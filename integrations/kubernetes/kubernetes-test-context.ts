@@ -1,5 +1,5 @@
 import pino from 'pino';
-import { type Clock, systemClock } from '../../src/clock';
+import { type Clock, systemClock } from '../../src/core/clock';
 import type { ActionContext } from '../../src/engine/action';
 
 /** The ActionContext the executor would pass, for calling an action's execute directly in tests. */

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { ErrorCode, MendbotError } from '../../src/errors';
+import { ErrorCode, MendbotError } from '../../src/core/errors';
 import type { WebhookRequest } from '../../src/intake/alert-source';
 import { createPagerDutySource } from './create-pagerduty-source';
 

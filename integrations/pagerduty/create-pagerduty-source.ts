@@ -1,4 +1,4 @@
-import { ErrorCode, MendbotError } from '../../src/errors';
+import { ErrorCode, MendbotError } from '../../src/core/errors';
 import type { AlertSource } from '../../src/intake/alert-source';
 import { isLoopback } from '../../src/intake/is-loopback';
 import { parsePagerDutyWebhook } from './parse-pagerduty-webhook';

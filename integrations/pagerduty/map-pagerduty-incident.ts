@@ -1,4 +1,4 @@
-import type { IncomingAlert, IncomingStatus } from '../../src/alerts/alert';
+import type { IncomingAlert, IncomingStatus } from '../../src/core/alerts/alert';
 import type { PagerDutyEvent, PagerDutyIncident } from './pagerduty-webhook-schema';
 
 // The incident_key is the dedup_key the incident was raised with. Alertmanager's PagerDuty integration

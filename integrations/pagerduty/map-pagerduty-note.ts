@@ -1,4 +1,4 @@
-import type { IncomingAlert } from '../../src/alerts/alert';
+import type { IncomingAlert } from '../../src/core/alerts/alert';
 import type { PagerDutyEvent, PagerDutyIncidentNote } from './pagerduty-webhook-schema';
 
 /** Notes can be long; the activity is one timeline entry, and the full note stays in the stored raw body. */

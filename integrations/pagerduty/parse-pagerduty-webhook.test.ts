@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { ErrorCode, MendbotError } from '../../src/errors';
+import { ErrorCode, MendbotError } from '../../src/core/errors';
 import { parsePagerDutyWebhook } from './parse-pagerduty-webhook';
 
 const fixtures = path.join(__dirname, '../../test/fixtures');

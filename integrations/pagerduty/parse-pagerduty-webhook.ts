@@ -1,6 +1,6 @@
 import type { z } from 'zod';
-import { ErrorCode, MendbotError } from '../../src/errors';
-import type { ParsedDelivery } from '../../src/intake/delivery';
+import { ErrorCode, MendbotError } from '../../src/core/errors';
+import type { ParsedDelivery } from '../../src/core/intake/delivery';
 import { mapPagerDutyIncident } from './map-pagerduty-incident';
 import { mapPagerDutyNote } from './map-pagerduty-note';
 import { pagerDutyWebhookSchema } from './pagerduty-webhook-schema';

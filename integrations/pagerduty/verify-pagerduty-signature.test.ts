@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { ErrorCode, MendbotError } from '../../src/errors';
+import { ErrorCode, MendbotError } from '../../src/core/errors';
 import { verifyPagerDutySignature } from './verify-pagerduty-signature';
 
 const fixtures = path.join(__dirname, '../../test/fixtures');

@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { ErrorCode, MendbotError } from '../../src/errors';
+import { ErrorCode, MendbotError } from '../../src/core/errors';
 
 /**
  * Checks `X-PagerDuty-Signature` (`v1=<hex>[,v1=<hex>…]`) against HMAC-SHA256 of the raw body under each

@@ -2,7 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import axios from 'axios';
 import pino from 'pino';
-import { createManualClock } from '../../src/clock';
+import { createManualClock } from '../../src/core/clock';
 import type { ActionContext } from '../../src/engine/action';
 import { PermanentStepError, TransientStepError } from '../../src/engine/step-errors';
 import fixture from '../../test/fixtures/prometheus-query-response.json';

@@ -1,7 +1,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import axios, { type AxiosInstance } from 'axios';
 import { z } from 'zod';
-import type { Clock } from '../../src/clock';
+import type { Clock } from '../../src/core/clock';
 import { durationString } from '../../src/playbooks/duration-string';
 import type { Action } from '../../src/engine/action';
 import { PermanentStepError, TransientStepError } from '../../src/engine/step-errors';

@@ -1,4 +1,4 @@
-import type { Run } from '../../src/runs/run';
+import type { Run } from '../../src/core/runs/run';
 
 /** What an approval message should say now; derived from the stored run, so every replica agrees. */
 export type ApprovalView =

@@ -1,7 +1,7 @@
 import type { webApi } from '@slack/bolt';
 import type { ChatPort } from '../../src/engine/actions/notify-action';
 import { PermanentStepError } from '../../src/engine/step-errors';
-import { finalRunStatuses, type Run } from '../../src/runs/run';
+import { finalRunStatuses, type Run } from '../../src/core/runs/run';
 import type { ChatRef, Store } from '../../src/store/store';
 import type { Logger } from '../../src/telemetry/create-logger';
 import { approvalView } from './approval-view';

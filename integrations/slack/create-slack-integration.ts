@@ -1,6 +1,6 @@
 import { App, ExpressReceiver, SocketModeReceiver } from '@slack/bolt';
 import express from 'express';
-import type { Clock } from '../../src/clock';
+import type { Clock } from '../../src/core/clock';
 import type { ChatPort } from '../../src/engine/actions/notify-action';
 import type { EventHub } from '../../src/events/event-hub';
 import type { PlaybookCatalog } from '../../src/playbooks/create-playbook-catalog';

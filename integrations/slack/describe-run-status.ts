@@ -1,4 +1,4 @@
-import type { RunStatus } from '../../src/runs/run';
+import type { RunStatus } from '../../src/core/runs/run';
 
 const labels: Record<RunStatus, string> = {
   pending: ':large_blue_circle: queued',

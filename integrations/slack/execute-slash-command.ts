@@ -1,5 +1,5 @@
-import { createId } from '../../src/create-id';
-import { ErrorCode, MendbotError } from '../../src/errors';
+import { createId } from '../../src/core/create-id';
+import { ErrorCode, MendbotError } from '../../src/core/errors';
 import { describeIncident } from './describe-incident';
 import { describeIncidents } from './describe-incidents';
 import { describeStatus } from './describe-status';

@@ -1,4 +1,4 @@
-import type { TimelineEvent } from '../../src/incidents/incident';
+import type { TimelineEvent } from '../../src/core/incidents/incident';
 import { escapeSlackText } from './escape-slack-text';
 import { findIncident } from './find-incident';
 import type { SlashCommandDeps } from './slash-command-deps';

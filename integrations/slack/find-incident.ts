@@ -1,4 +1,4 @@
-import type { IncidentDetail } from '../../src/incidents/incident';
+import type { IncidentDetail } from '../../src/core/incidents/incident';
 import type { Store } from '../../src/store/store';
 
 /** How far back an alert key or fingerprint is looked for (the store has no index by alert key). */

@@ -1,5 +1,5 @@
-import type { IncidentDetail } from '../../src/incidents/incident';
-import { finalRunStatuses, type Run } from '../../src/runs/run';
+import type { IncidentDetail } from '../../src/core/incidents/incident';
+import { finalRunStatuses, type Run } from '../../src/core/runs/run';
 import type { PostmortemRecord } from '../../src/store/store';
 import { describeRunStatus } from './describe-run-status';
 import { escapeSlackText } from './escape-slack-text';

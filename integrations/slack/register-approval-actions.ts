@@ -1,6 +1,6 @@
 import type { App } from '@slack/bolt';
 import { z } from 'zod';
-import { ErrorCode, MendbotError } from '../../src/errors';
+import { ErrorCode, MendbotError } from '../../src/core/errors';
 import type { RunService } from '../../src/runs/create-run-service';
 import type { Store } from '../../src/store/store';
 import type { Logger } from '../../src/telemetry/create-logger';

@@ -1,7 +1,7 @@
 import type { types } from '@slack/bolt';
 import { renderTemplate } from '../../src/engine/render-template';
 import { buildRunScope } from '../../src/engine/run-scope';
-import type { Run } from '../../src/runs/run';
+import type { Run } from '../../src/core/runs/run';
 import type { ApprovalView } from './approval-view';
 import type { SlackMessage } from './slack-message';
 import { escapeSlackText } from './escape-slack-text';

@@ -1,6 +1,6 @@
 import type { types } from '@slack/bolt';
-import type { Incident } from '../../src/incidents/incident';
-import type { Run } from '../../src/runs/run';
+import type { Incident } from '../../src/core/incidents/incident';
+import type { Run } from '../../src/core/runs/run';
 import { describeRunStatus } from './describe-run-status';
 import { escapeSlackText } from './escape-slack-text';
 import { formatSlackDate } from './format-slack-date';

@@ -1,5 +1,5 @@
 import type { RequestHandler } from 'express';
-import type { Clock } from '../../src/clock';
+import type { Clock } from '../../src/core/clock';
 import type { Logger } from '../../src/telemetry/create-logger';
 
 /** Slack's replay window: a request whose timestamp is further than this from now is refused. */

@@ -1,4 +1,4 @@
-import type { Clock } from '../../src/clock';
+import type { Clock } from '../../src/core/clock';
 import type { PlaybookCatalog } from '../../src/playbooks/create-playbook-catalog';
 import type { RunService } from '../../src/runs/create-run-service';
 import type { Store } from '../../src/store/store';

@@ -1,6 +1,6 @@
-import type { IncidentDetail, StoredAlert } from '../../src/incidents/incident';
+import type { IncidentDetail, StoredAlert } from '../../src/core/incidents/incident';
 import { matchPlaybook } from '../../src/playbooks/match-playbook';
-import type { Playbook } from '../../src/playbooks/playbook';
+import type { Playbook } from '../../src/core/playbooks/playbook';
 import { buildRunSeed } from '../../src/runs/build-run-seed';
 import { escapeSlackText } from './escape-slack-text';
 import { formatSlackUser } from './format-slack-user';

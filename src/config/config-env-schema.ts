@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { compileCorrelationTemplate } from '../alerts/compile-correlation-template';
+import { compileCorrelationTemplate } from '../core/alerts/compile-correlation-template';
 import { envVar } from './env-var';
 import { parseByteSize } from './parse-byte-size';
 import { parseDuration } from './parse-duration';

@@ -1,4 +1,4 @@
-import { ErrorCode, MendbotError } from '../errors';
+import { ErrorCode, MendbotError } from '../core/errors';
 
 /**
  * Start-up configuration is invalid. Carries every problem found (env and YAML), not just the first, so

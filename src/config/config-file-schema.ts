@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { compileCorrelationTemplate } from '../alerts/compile-correlation-template';
+import { compileCorrelationTemplate } from '../core/alerts/compile-correlation-template';
 import { parseDuration } from './parse-duration';
 
 const durationText = '250ms, 30s, 5m, 2h, 1d, 1h30m or plain milliseconds';

@@ -1,4 +1,4 @@
-import type { LifecyclePolicy } from '../incidents/lifecycle-policy';
+import type { LifecyclePolicy } from '../core/incidents/lifecycle-policy';
 
 /** Log levels pino accepts (LOG_LEVEL). */
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';

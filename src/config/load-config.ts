@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { defaultLifecyclePolicy } from '../incidents/lifecycle-policy';
+import { defaultLifecyclePolicy } from '../core/incidents/lifecycle-policy';
 import type { Config } from './config';
 import { configEnvSchema } from './config-env-schema';
 import { ConfigError } from './config-error';

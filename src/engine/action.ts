@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { Clock } from '../clock';
+import type { Clock } from '../core/clock';
 import type { Logger } from '../telemetry/create-logger';
 
 /** What an action gets besides its input: identity of the step, cancellation, a child logger, time. */
@@ -16,7 +16,7 @@ export interface ActionContext {
   clock: Clock;
   /** The run's approval state and policy, for the approval gate; other actions ignore it. */
   approval: {
-    state: import('../runs/run').ApprovalState | null;
+    state: import('../core/runs/run').ApprovalState | null;
     approvers: string[];
     expiresMs: number;
   };

@@ -1,4 +1,4 @@
-import type { Run } from '../runs/run';
+import type { Run } from '../core/runs/run';
 import type { Admission, RunGuardFacts } from '../store/store';
 
 const pollMs = 1000;

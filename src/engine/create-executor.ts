@@ -1,8 +1,8 @@
 import os from 'node:os';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { randomBytes } from 'node:crypto';
-import type { Clock } from '../clock';
-import { finalRunStatuses, type Run, type RunStatus, type StepState } from '../runs/run';
+import type { Clock } from '../core/clock';
+import { finalRunStatuses, type Run, type RunStatus, type StepState } from '../core/runs/run';
 import { LeaseLostError, type RunEvent, type RunPatch, type Store } from '../store/store';
 import type { Logger } from '../telemetry/create-logger';
 import type { Metrics } from '../telemetry/create-metrics';

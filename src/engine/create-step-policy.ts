@@ -10,7 +10,7 @@ import {
   wrap,
   type IPolicy,
 } from 'cockatiel';
-import type { RetryPolicy } from '../playbooks/playbook';
+import type { RetryPolicy } from '../core/playbooks/playbook';
 import { PermanentStepError, SuspendForApproval } from './step-errors';
 
 /** Only failures that may pass by themselves are retried: never a permanent error or an approval wait. */

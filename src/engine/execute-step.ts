@@ -1,7 +1,7 @@
 import type { IPolicy } from 'cockatiel';
-import type { Clock } from '../clock';
-import type { PlaybookStep } from '../playbooks/playbook';
-import type { Run, StepState } from '../runs/run';
+import type { Clock } from '../core/clock';
+import type { PlaybookStep } from '../core/playbooks/playbook';
+import type { Run, StepState } from '../core/runs/run';
 import type { Logger } from '../telemetry/create-logger';
 import type { Metrics } from '../telemetry/create-metrics';
 import type { ActionRegistry } from './create-action-registry';

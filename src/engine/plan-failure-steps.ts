@@ -1,4 +1,4 @@
-import type { Run, StepState } from '../runs/run';
+import type { Run, StepState } from '../core/runs/run';
 
 /**
  * The recovery steps after a main step failed (the saga pattern): the compensations of the steps that

@@ -1,5 +1,5 @@
-import type { PlaybookStep } from '../playbooks/playbook';
-import type { Run } from '../runs/run';
+import type { PlaybookStep } from '../core/playbooks/playbook';
+import type { Run } from '../core/runs/run';
 import type { TemplateScope } from './render-template';
 
 /** What `{{ }}` templates and `when:` conditions of a run can see: its snapshot plus earlier outputs. */

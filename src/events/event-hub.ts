@@ -1,5 +1,5 @@
-import type { TicketRef } from '../postmortems/tracker';
-import type { Run } from '../runs/run';
+import type { TicketRef } from '../core/postmortems/tracker';
+import type { Run } from '../core/runs/run';
 
 /** Typed events the core emits after its writes committed; chat, postmortems and metrics subscribe. */
 export type MendbotEvent =

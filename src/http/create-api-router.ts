@@ -1,6 +1,6 @@
 import express from 'express';
 import { z } from 'zod';
-import { ErrorCode, MendbotError } from '../errors';
+import { ErrorCode, MendbotError } from '../core/errors';
 import type { Store } from '../store/store';
 import { decodeCursor, encodeCursor } from './page-cursor';
 import { sendError } from './send-error';

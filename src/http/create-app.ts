@@ -1,5 +1,5 @@
 import express from 'express';
-import { ErrorCode, MendbotError } from '../errors';
+import { ErrorCode, MendbotError } from '../core/errors';
 import type { AlertSource } from '../intake/alert-source';
 import type { Intake } from '../intake/create-intake';
 import type { Store } from '../store/store';

@@ -1,6 +1,6 @@
 import express from 'express';
 import { z } from 'zod';
-import { ErrorCode, MendbotError } from '../errors';
+import { ErrorCode, MendbotError } from '../core/errors';
 import type { RunService } from '../runs/create-run-service';
 import type { Store } from '../store/store';
 import { requireApiToken } from './require-api-token';

@@ -1,5 +1,5 @@
 import express, { type Request, type Response } from 'express';
-import { ErrorCode, MendbotError } from '../errors';
+import { ErrorCode, MendbotError } from '../core/errors';
 import type { AlertSource } from '../intake/alert-source';
 import type { Intake } from '../intake/create-intake';
 import type { Logger } from '../telemetry/create-logger';

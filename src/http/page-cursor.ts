@@ -1,4 +1,4 @@
-import { ErrorCode, MendbotError } from '../errors';
+import { ErrorCode, MendbotError } from '../core/errors';
 
 /** Cursors are opaque to clients: base64url of the last id seen, so the encoding can change later. */
 export function encodeCursor(lastId: string): string {

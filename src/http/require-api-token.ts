@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Request } from 'express';
-import { ErrorCode, MendbotError } from '../errors';
+import { ErrorCode, MendbotError } from '../core/errors';
 import { isLoopback } from '../intake/is-loopback';
 
 const digest = (s: string) => createHash('sha256').update(s).digest();

@@ -1,5 +1,5 @@
 import type { Response } from 'express';
-import { ErrorCode, MendbotError } from '../errors';
+import { ErrorCode, MendbotError } from '../core/errors';
 
 /** Writes `{code, message, path?}` with the status the code maps to; unknown errors become 500 INTERNAL. */
 export function sendError(res: Response, error: unknown): MendbotError {

@@ -1,5 +1,5 @@
-import type { AlertSourceName } from '../alerts/alert';
-import type { ParsedDelivery } from './delivery';
+import type { AlertSourceName } from '../core/alerts/alert';
+import type { ParsedDelivery } from '../core/intake/delivery';
 
 /** The transport-neutral view of one webhook request that a source needs to verify and parse it. */
 export interface WebhookRequest {

@@ -1,13 +1,13 @@
-import type { CorrelatedAlert } from '../alerts/alert';
-import type { CorrelationTemplate } from '../alerts/compile-correlation-template';
-import type { Clock } from '../clock';
-import { createId } from '../create-id';
-import type { DeliveryOutcome } from '../incidents/decision';
-import type { LifecyclePolicy } from '../incidents/lifecycle-policy';
+import type { CorrelatedAlert } from '../core/alerts/alert';
+import type { CorrelationTemplate } from '../core/alerts/compile-correlation-template';
+import type { Clock } from '../core/clock';
+import { createId } from '../core/create-id';
+import type { DeliveryOutcome } from '../core/incidents/decision';
+import type { LifecyclePolicy } from '../core/incidents/lifecycle-policy';
 import type { Store } from '../store/store';
 import type { Logger } from '../telemetry/create-logger';
 import type { Metrics } from '../telemetry/create-metrics';
-import type { RunPlanner } from '../runs/run-planner';
+import type { RunPlanner } from '../core/runs/run-planner';
 import type { AlertSource, WebhookRequest } from './alert-source';
 
 export interface IntakeDeps {

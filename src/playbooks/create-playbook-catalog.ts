@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Logger } from '../telemetry/create-logger';
 import { loadPlaybooks } from './load-playbooks';
-import type { LoadedPlaybook } from './playbook';
+import type { LoadedPlaybook } from '../core/playbooks/playbook';
 import { formatPlaybookError, type PlaybookError } from './playbook-error';
 
 /** A playbook in the catalog. */

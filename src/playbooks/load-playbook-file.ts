@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { LineCounter, parseDocument } from 'yaml';
 import { toLocation } from './locate-yaml-node';
-import type { LoadedPlaybook } from './playbook';
+import type { LoadedPlaybook } from '../core/playbooks/playbook';
 import type { PlaybookError } from './playbook-error';
 import { playbookErrorMap, playbookIssueErrors } from './playbook-issue-errors';
 import { playbookSchema } from './playbook-schema';

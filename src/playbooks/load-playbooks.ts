@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { loadPlaybookFile } from './load-playbook-file';
 import { locateInYamlText } from './locate-yaml-node';
-import type { LoadedPlaybook } from './playbook';
+import type { LoadedPlaybook } from '../core/playbooks/playbook';
 import type { PlaybookError } from './playbook-error';
 
 export interface LoadPlaybooksResult {

@@ -1,6 +1,6 @@
-import type { IncomingAlert } from '../alerts/alert';
+import type { IncomingAlert } from '../core/alerts/alert';
 import { parseMatcher, type Matcher } from './parse-matcher';
-import type { Playbook } from './playbook';
+import type { Playbook } from '../core/playbooks/playbook';
 
 export type PlaybookMatch = { matched: true } | { matched: false; reason: string };
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { durationString } from './duration-string';
 import { parseMatcher } from './parse-matcher';
-import type { Playbook, PlaybookStep } from './playbook';
+import type { Playbook, PlaybookStep } from '../core/playbooks/playbook';
 import {
   onFailureStepSchema,
   playbookStepSchema,

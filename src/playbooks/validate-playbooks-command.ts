@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { closestName } from '../config/closest-name';
 import { loadPlaybooks } from './load-playbooks';
 import { locateInYamlText } from './locate-yaml-node';
-import type { LoadedPlaybook, PlaybookStep } from './playbook';
+import type { LoadedPlaybook, PlaybookStep } from '../core/playbooks/playbook';
 import { formatFieldPath, formatPlaybookError, type PlaybookError } from './playbook-error';
 
 /**

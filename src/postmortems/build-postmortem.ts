@@ -1,6 +1,6 @@
-import type { IncidentDetail, TimelineEvent } from '../incidents/incident';
-import type { Run } from '../runs/run';
-import type { PostmortemDocument } from './tracker';
+import type { IncidentDetail, TimelineEvent } from '../core/incidents/incident';
+import type { Run } from '../core/runs/run';
+import type { PostmortemDocument } from '../core/postmortems/tracker';
 
 export interface PostmortemInput {
   detail: IncidentDetail;

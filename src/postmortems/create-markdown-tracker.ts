@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { incidentMarker, type PostmortemDocument, type TicketRef, type Tracker } from './tracker';
+import { incidentMarker, type PostmortemDocument, type TicketRef, type Tracker } from '../core/postmortems/tracker';
 
 export interface MarkdownTrackerOptions {
   /** POSTMORTEM_DIR. Created on the first write; a relative path is resolved once, against the working directory. */

@@ -1,8 +1,8 @@
-import type { Clock } from '../clock';
+import type { Clock } from '../core/clock';
 import type { Store } from '../store/store';
 import type { Logger } from '../telemetry/create-logger';
 import { buildPostmortem } from './build-postmortem';
-import type { TicketRef, Tracker } from './tracker';
+import type { TicketRef, Tracker } from '../core/postmortems/tracker';
 
 export interface PostmortemDeps {
   store: Store;

@@ -1,6 +1,6 @@
 import { renderTemplate } from '../engine/render-template';
-import type { LoadedPlaybook } from '../playbooks/playbook';
-import { initialSteps, type RunContext, type RunSeed } from './run';
+import type { LoadedPlaybook } from '../core/playbooks/playbook';
+import { initialSteps, type RunContext, type RunSeed } from '../core/runs/run';
 
 export interface SeedInput {
   labels: Record<string, string>;

@@ -1,10 +1,10 @@
 import { matchPlaybook } from '../playbooks/match-playbook';
 import { parseMatcher } from '../playbooks/parse-matcher';
 import type { Silence } from '../store/store';
-import type { LoadedPlaybook } from '../playbooks/playbook';
+import type { LoadedPlaybook } from '../core/playbooks/playbook';
 import { buildRunSeed } from './build-run-seed';
-import type { MatchTrace, RunPlanner } from './run-planner';
-import type { RunSeed } from './run';
+import type { MatchTrace, RunPlanner } from '../core/runs/run-planner';
+import type { RunSeed } from '../core/runs/run';
 
 /**
  * Every playbook whose conditions hold gets a run (once per incident, or once per alert with `per: alert`;

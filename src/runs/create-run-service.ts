@@ -1,8 +1,8 @@
-import type { Clock } from '../clock';
-import { ErrorCode, MendbotError } from '../errors';
+import type { Clock } from '../core/clock';
+import { ErrorCode, MendbotError } from '../core/errors';
 import type { Store } from '../store/store';
 import type { Metrics } from '../telemetry/create-metrics';
-import type { Run } from './run';
+import type { Run } from '../core/runs/run';
 
 export interface RunService {
   /** Records one approval decision; exactly one wins under double clicks and concurrent approvers. */

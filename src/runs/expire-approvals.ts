@@ -1,7 +1,7 @@
-import type { Clock } from '../clock';
+import type { Clock } from '../core/clock';
 import type { Store } from '../store/store';
 import type { Metrics } from '../telemetry/create-metrics';
-import type { Run } from './run';
+import type { Run } from '../core/runs/run';
 import type { Logger } from '../telemetry/create-logger';
 
 /**

@@ -1,7 +1,7 @@
-import type { IncomingAlert } from '../alerts/alert';
+import type { IncomingAlert } from '../core/alerts/alert';
 import { renderTemplate } from '../engine/render-template';
 import { matchPlaybook } from '../playbooks/match-playbook';
-import type { LoadedPlaybook } from '../playbooks/playbook';
+import type { LoadedPlaybook } from '../core/playbooks/playbook';
 import { buildRunSeed } from './build-run-seed';
 
 /**

@@ -1,5 +1,5 @@
 import cron from 'node-cron';
-import type { Clock } from '../clock';
+import type { Clock } from '../core/clock';
 import type { Store } from '../store/store';
 import type { Logger } from '../telemetry/create-logger';
 import { runAsSingleton } from './run-as-singleton';

@@ -1,9 +1,9 @@
-import type { Delivery } from '../intake/delivery';
-import type { DeliveryOutcome } from '../incidents/decision';
-import type { Incident, IncidentDetail, IncidentStatus } from '../incidents/incident';
-import type { LifecyclePolicy } from '../incidents/lifecycle-policy';
-import type { RunPlanner } from '../runs/run-planner';
-import type { ApprovalState, Run, RunStatus, StepState } from '../runs/run';
+import type { Delivery } from '../core/intake/delivery';
+import type { DeliveryOutcome } from '../core/incidents/decision';
+import type { Incident, IncidentDetail, IncidentStatus } from '../core/incidents/incident';
+import type { LifecyclePolicy } from '../core/incidents/lifecycle-policy';
+import type { RunPlanner } from '../core/runs/run-planner';
+import type { ApprovalState, Run, RunStatus, StepState } from '../core/runs/run';
 
 export interface IncidentQuery {
   status: IncidentStatus | 'all';
@@ -148,7 +148,7 @@ export interface RunPatch {
   events?: RunEvent[];
 }
 
-export type RunSeedWithTimeline = import('../runs/run').RunSeed & { events?: RunEvent[] };
+export type RunSeedWithTimeline = import('../core/runs/run').RunSeed & { events?: RunEvent[] };
 
 /** Thrown when a checkpoint is attempted by an owner whose lease expired and was taken over. */
 export class LeaseLostError extends Error {
@@ -179,7 +179,7 @@ export interface PostmortemRecord {
   dueAt: string | null;
   attempts: number;
   lastError: string | null;
-  ticket: import('../postmortems/tracker').TicketRef | null;
+  ticket: import('../core/postmortems/tracker').TicketRef | null;
   filedAt: string | null;
   updatedAt: string;
 }

@@ -1,4 +1,4 @@
-import type { LifecyclePolicy } from '../../src/incidents/lifecycle-policy';
+import type { LifecyclePolicy } from '../../src/core/incidents/lifecycle-policy';
 import type { Store } from '../../src/store/store';
 import { buildAlert, buildDelivery, minutesLater } from '../helpers/build-delivery';
 

@@ -1,6 +1,6 @@
-import type { CorrelatedAlert } from '../../src/alerts/alert';
-import { createId } from '../../src/create-id';
-import type { Delivery } from '../../src/intake/delivery';
+import type { CorrelatedAlert } from '../../src/core/alerts/alert';
+import { createId } from '../../src/core/create-id';
+import type { Delivery } from '../../src/core/intake/delivery';
 
 /** A correlated Alertmanager-style alert with sensible defaults; override what the test is about. */
 export function buildAlert(overrides: Partial<CorrelatedAlert> & { name?: string } = {}): CorrelatedAlert {

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createManualClock } from '../../src/clock';
+import { createManualClock } from '../../src/core/clock';
 import { runAsSingleton } from '../../src/scheduling/run-as-singleton';
 import { createSqliteStore } from '../../src/store/sqlite/create-sqlite-store';
 

@@ -1,4 +1,4 @@
-import { createId } from '../../src/create-id';
+import { createId } from '../../src/core/create-id';
 
 describe('createId', () => {
   it('sorts by creation time, including many ids within one millisecond', () => {

@@ -1,13 +1,13 @@
-import type { CorrelatedAlert } from '../../alerts/alert';
-import { createId } from '../../create-id';
-import { decideAlert } from '../../incidents/decide-alert';
-import type { Decision } from '../../incidents/decision';
-import type { LifecyclePolicy } from '../../incidents/lifecycle-policy';
-import type { Delivery } from '../../intake/delivery';
+import type { CorrelatedAlert } from '../../core/alerts/alert';
+import { createId } from '../../core/create-id';
+import { decideAlert } from '../../core/incidents/decide-alert';
+import type { Decision } from '../../core/incidents/decision';
+import type { LifecyclePolicy } from '../../core/incidents/lifecycle-policy';
+import type { Delivery } from '../../core/intake/delivery';
 import type { KeyedDoc, MongoCollections } from './mongo-collections';
 import type { TimelineBuffer } from './mongo-timeline';
 import { isDuplicateKey } from './to-store-error';
-import type { IncidentTouch as Touch } from '../../incidents/incident-touch';
+import type { IncidentTouch as Touch } from '../../core/incidents/incident-touch';
 
 export interface DeliveryContext {
   c: MongoCollections;

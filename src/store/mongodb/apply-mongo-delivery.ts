@@ -1,9 +1,9 @@
 import { deflateRawSync } from 'node:zlib';
-import type { CorrelatedAlert } from '../../alerts/alert';
-import type { Decision, DeliveryOutcome } from '../../incidents/decision';
-import type { LifecyclePolicy } from '../../incidents/lifecycle-policy';
-import type { Delivery } from '../../intake/delivery';
-import type { RunPlanner } from '../../runs/run-planner';
+import type { CorrelatedAlert } from '../../core/alerts/alert';
+import type { Decision, DeliveryOutcome } from '../../core/incidents/decision';
+import type { LifecyclePolicy } from '../../core/incidents/lifecycle-policy';
+import type { Delivery } from '../../core/intake/delivery';
+import type { RunPlanner } from '../../core/runs/run-planner';
 import { applyMongoAlert, type DeliveryContext } from './apply-mongo-alert';
 import type { MongoCollections } from './mongo-collections';
 import { claimDedupeKey, finishDedupeKey, leaseCorrelations } from './mongo-intake-locks';

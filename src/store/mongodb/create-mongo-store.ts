@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { MongoClient } from 'mongodb';
-import { StoreUnavailableError } from '../../errors';
-import type { DeliveryOutcome } from '../../incidents/decision';
+import { StoreUnavailableError } from '../../core/errors';
+import type { DeliveryOutcome } from '../../core/incidents/decision';
 import type { IncidentQuery, Store } from '../store';
 import { applyMongoDelivery } from './apply-mongo-delivery';
 import { createMongoChat } from './mongo-chat';

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { StoreUnavailableError } from '../../errors';
+import { StoreUnavailableError } from '../../core/errors';
 import type { MongoCollections } from './mongo-collections';
 import { isDuplicateKey } from './to-store-error';
 

@@ -1,6 +1,6 @@
 import type { Document } from 'mongodb';
-import type { Incident, StoredAlert, TimelineEvent } from '../../incidents/incident';
-import type { Run } from '../../runs/run';
+import type { Incident, StoredAlert, TimelineEvent } from '../../core/incidents/incident';
+import type { Run } from '../../core/runs/run';
 
 /**
  * Documents → domain types. Free-form maps (labels, annotations, playbook definitions, run context and

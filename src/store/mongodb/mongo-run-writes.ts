@@ -1,5 +1,5 @@
 import type { Document } from 'mongodb';
-import { createId } from '../../create-id';
+import { createId } from '../../core/create-id';
 import type { RunSeedWithTimeline } from '../store';
 import type { KeyedDoc, MongoCollections } from './mongo-collections';
 import type { TimelineBuffer } from './mongo-timeline';

@@ -1,4 +1,4 @@
-import type { Run } from '../../runs/run';
+import type { Run } from '../../core/runs/run';
 import { LeaseLostError, type ClaimResult, type ControlEntry, type Controls, type Store } from '../store';
 import type { KeyedDoc, MongoCollections } from './mongo-collections';
 import { toRun } from './mongo-mappers';

@@ -1,5 +1,5 @@
 import { MongoError } from 'mongodb';
-import { StoreUnavailableError } from '../../errors';
+import { StoreUnavailableError } from '../../core/errors';
 import { LeaseLostError } from '../store';
 
 /** True for MongoDB's duplicate-key error: how `_id`-keyed claim documents say "taken". */

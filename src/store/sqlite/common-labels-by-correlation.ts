@@ -1,4 +1,4 @@
-import type { CorrelatedAlert } from '../../alerts/alert';
+import type { CorrelatedAlert } from '../../core/alerts/alert';
 
 /** Labels equal across all of a delivery's alerts with the same correlation ID (Alertmanager's commonLabels, per group). */
 export function commonLabelsByCorrelation(alerts: CorrelatedAlert[]): Map<string, Record<string, string>> {

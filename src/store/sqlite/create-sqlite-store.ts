@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { StoreUnavailableError } from '../../errors';
-import type { DeliveryOutcome } from '../../incidents/decision';
-import type { LifecyclePolicy } from '../../incidents/lifecycle-policy';
-import type { Delivery } from '../../intake/delivery';
+import { StoreUnavailableError } from '../../core/errors';
+import type { DeliveryOutcome } from '../../core/incidents/decision';
+import type { LifecyclePolicy } from '../../core/incidents/lifecycle-policy';
+import type { Delivery } from '../../core/intake/delivery';
 import type { IncidentQuery, Store } from '../store';
 import { applyDelivery } from './apply-delivery';
 import { migrate } from './migrations';
@@ -15,7 +15,7 @@ import { createSqlitePostmortems } from './sqlite-postmortems';
 import { createSqliteRuns } from './sqlite-runs';
 import { prepareStatements } from './sqlite-statements';
 import { startCheckpointer } from './start-checkpointer';
-import type { RunPlanner } from '../../runs/run-planner';
+import type { RunPlanner } from '../../core/runs/run-planner';
 
 export interface SqliteStoreOptions {
   /** Directory holding mendbot.db (created if missing). */

@@ -1,5 +1,5 @@
-import type { AlertSourceName } from '../../alerts/alert';
-import type { Incident, StoredAlert, TimelineEvent, TimelineEventType } from '../../incidents/incident';
+import type { AlertSourceName } from '../../core/alerts/alert';
+import type { Incident, StoredAlert, TimelineEvent, TimelineEventType } from '../../core/incidents/incident';
 
 type Row = Record<string, unknown>;
 

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { Run } from '../../runs/run';
+import type { Run } from '../../core/runs/run';
 
 type Row = Record<string, unknown>;
 

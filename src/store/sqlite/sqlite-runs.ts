@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
-import { createId } from '../../create-id';
-import type { Run, RunSeed } from '../../runs/run';
+import { createId } from '../../core/create-id';
+import type { Run, RunSeed } from '../../core/runs/run';
 import {
   LeaseLostError,
   type ClaimRequest,

@@ -1,5 +1,5 @@
-import { createManualClock } from '../../../src/clock';
-import { MendbotError } from '../../../src/errors';
+import { createManualClock } from '../../../src/core/clock';
+import { MendbotError } from '../../../src/core/errors';
 import { expireApprovals } from '../../../src/runs/expire-approvals';
 import { buildAlert } from '../../helpers/build-delivery';
 import { startCountingTarget } from '../../helpers/start-counting-target';

@@ -1,5 +1,5 @@
-import type { LifecyclePolicy } from '../../../src/incidents/lifecycle-policy';
-import type { RunSeed } from '../../../src/runs/run';
+import type { LifecyclePolicy } from '../../../src/core/incidents/lifecycle-policy';
+import type { RunSeed } from '../../../src/core/runs/run';
 import { createMongoStore } from '../../../src/store/mongodb/create-mongo-store';
 import { LeaseLostError } from '../../../src/store/store';
 import { buildAlert, buildDelivery, minutesLater } from '../../helpers/build-delivery';

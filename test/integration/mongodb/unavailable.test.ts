@@ -1,6 +1,6 @@
 import net from 'node:net';
-import { StoreUnavailableError } from '../../../src/errors';
-import type { LifecyclePolicy } from '../../../src/incidents/lifecycle-policy';
+import { StoreUnavailableError } from '../../../src/core/errors';
+import type { LifecyclePolicy } from '../../../src/core/incidents/lifecycle-policy';
 import { createMongoStore } from '../../../src/store/mongodb/create-mongo-store';
 import { buildAlert, buildDelivery } from '../../helpers/build-delivery';
 import { startMongoWireServer } from '../../helpers/mongo-wire/start-mongo-wire-server';

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { createSlackIntegration } from '../../../integrations/slack/create-slack-integration';
-import { systemClock } from '../../../src/clock';
+import { systemClock } from '../../../src/core/clock';
 import { createEventHub } from '../../../src/events/event-hub';
 import { createRunService } from '../../../src/runs/create-run-service';
 import { createSqliteStore } from '../../../src/store/sqlite/create-sqlite-store';

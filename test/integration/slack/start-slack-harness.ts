@@ -9,7 +9,7 @@ import { createAlertmanagerSource } from '../../../integrations/alertmanager/cre
 import { createHttpAction } from '../../../integrations/http/create-http-action';
 import { createSlackIntegration, type SlackIntegration } from '../../../integrations/slack/create-slack-integration';
 import type { SlackRoles } from '../../../integrations/slack/slack-roles';
-import { systemClock } from '../../../src/clock';
+import { systemClock } from '../../../src/core/clock';
 import { createApprovalAction } from '../../../src/engine/actions/approval-action';
 import { createNotifyAction } from '../../../src/engine/actions/notify-action';
 import { createWaitAction } from '../../../src/engine/actions/wait-action';
@@ -17,12 +17,12 @@ import { createActionRegistry } from '../../../src/engine/create-action-registry
 import { createExecutor, type Executor } from '../../../src/engine/create-executor';
 import { createEventHub, type EventHub } from '../../../src/events/event-hub';
 import { createApp } from '../../../src/http/create-app';
-import { defaultLifecyclePolicy } from '../../../src/incidents/lifecycle-policy';
+import { defaultLifecyclePolicy } from '../../../src/core/incidents/lifecycle-policy';
 import { createIntake } from '../../../src/intake/create-intake';
 import { createPlaybookCatalog } from '../../../src/playbooks/create-playbook-catalog';
 import { createRunPlanner } from '../../../src/runs/create-run-planner';
 import { createRunService, type RunService } from '../../../src/runs/create-run-service';
-import type { Run } from '../../../src/runs/run';
+import type { Run } from '../../../src/core/runs/run';
 import { createSqliteStore } from '../../../src/store/sqlite/create-sqlite-store';
 import type { Silence, Store } from '../../../src/store/store';
 import { createLogger, type Logger } from '../../../src/telemetry/create-logger';

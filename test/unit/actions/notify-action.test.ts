@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import pino from 'pino';
-import { systemClock } from '../../../src/clock';
+import { systemClock } from '../../../src/core/clock';
 import type { ActionContext } from '../../../src/engine/action';
 import { createNotifyAction } from '../../../src/engine/actions/notify-action';
 import { PermanentStepError, TransientStepError } from '../../../src/engine/step-errors';

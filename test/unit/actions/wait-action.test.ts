@@ -1,5 +1,5 @@
 import pino from 'pino';
-import { systemClock } from '../../../src/clock';
+import { systemClock } from '../../../src/core/clock';
 import type { ActionContext } from '../../../src/engine/action';
 import { createWaitAction } from '../../../src/engine/actions/wait-action';
 import { TransientStepError } from '../../../src/engine/step-errors';

@@ -1,4 +1,4 @@
-import { compileCorrelationTemplate } from '../../../src/alerts/compile-correlation-template';
+import { compileCorrelationTemplate } from '../../../src/core/alerts/compile-correlation-template';
 import { buildAlert } from '../../helpers/build-delivery';
 
 describe('compileCorrelationTemplate', () => {

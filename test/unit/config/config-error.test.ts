@@ -1,5 +1,5 @@
 import { ConfigError } from '../../../src/config/config-error';
-import { ErrorCode, MendbotError } from '../../../src/errors';
+import { ErrorCode, MendbotError } from '../../../src/core/errors';
 
 describe('ConfigError', () => {
   it('is a MendbotError with code CONFIG_INVALID carrying the problems', () => {

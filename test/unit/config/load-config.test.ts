@@ -1,6 +1,6 @@
 import { ConfigError } from '../../../src/config/config-error';
 import { loadConfig } from '../../../src/config/load-config';
-import { ErrorCode } from '../../../src/errors';
+import { ErrorCode } from '../../../src/core/errors';
 
 /** Runs loadConfig and returns the ConfigError it throws (fails the test if it does not throw one). */
 function configErrorOf(env: Record<string, string | undefined>): ConfigError {

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { loadConfig } from '../../../src/config/load-config';
 import { parseDuration } from '../../../src/config/parse-duration';
-import { finalRunStatuses } from '../../../src/runs/run';
+import { finalRunStatuses } from '../../../src/core/runs/run';
 import { createMetrics } from '../../../src/telemetry/create-metrics';
 
 /**

@@ -1,5 +1,5 @@
 import { admitRun } from '../../../src/engine/admit-run';
-import type { Run } from '../../../src/runs/run';
+import type { Run } from '../../../src/core/runs/run';
 import type { RunGuardFacts } from '../../../src/store/store';
 import { playbookFromYaml } from '../../helpers/start-engine';
 

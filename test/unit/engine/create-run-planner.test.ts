@@ -1,4 +1,4 @@
-import type { Decision } from '../../../src/incidents/decision';
+import type { Decision } from '../../../src/core/incidents/decision';
 import { createRunPlanner } from '../../../src/runs/create-run-planner';
 import { buildAlert } from '../../helpers/build-delivery';
 import { playbookFromYaml } from '../../helpers/start-engine';

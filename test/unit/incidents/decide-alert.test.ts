@@ -1,5 +1,5 @@
-import { decideAlert, type AlertSituation } from '../../../src/incidents/decide-alert';
-import { defaultLifecyclePolicy as policy } from '../../../src/incidents/lifecycle-policy';
+import { decideAlert, type AlertSituation } from '../../../src/core/incidents/decide-alert';
+import { defaultLifecyclePolicy as policy } from '../../../src/core/incidents/lifecycle-policy';
 
 const now = '2026-03-14T10:00:00.000Z';
 const situation = (s: Partial<AlertSituation>): AlertSituation => ({ incident: null, existing: null, status: 'firing', now, ...s });

@@ -1,6 +1,6 @@
-import type { IncomingAlert } from '../../../src/alerts/alert';
+import type { IncomingAlert } from '../../../src/core/alerts/alert';
 import { matchPlaybook } from '../../../src/playbooks/match-playbook';
-import type { Playbook } from '../../../src/playbooks/playbook';
+import type { Playbook } from '../../../src/core/playbooks/playbook';
 
 type MatchablePlaybook = Pick<Playbook, 'match' | 'source' | 'status' | 'name'>;
 

@@ -2,7 +2,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { createMarkdownTracker } from '../../../src/postmortems/create-markdown-tracker';
-import type { PostmortemDocument } from '../../../src/postmortems/tracker';
+import type { PostmortemDocument } from '../../../src/core/postmortems/tracker';
 
 const doc: PostmortemDocument = {
   incidentId: 'inc_01HV3KQ8Z9',
