@@ -11,33 +11,13 @@ import fs from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { postAlerts, startAlertmanager, type PostableAlert, type RunningAlertmanager } from '../helpers/start-alertmanager';
 import { startMendbot, type RunningMendbot } from '../helpers/start-mendbot';
-import { waitFor } from '../helpers/wait-for';
+import { createMendbotApiClient, type ApiIncident } from './mendbot-api-client';
+import { prometheusFingerprint } from './prometheus-fingerprint';
 
-interface ApiIncident {
-  id: string;
-  correlationId: string;
-  status: 'open' | 'resolved';
-  title: string;
-  openedAt: string;
-  resolvedAt: string | null;
-  lastSeenAt: string;
-  deliveryCount: number;
-  alertCount: number;
-  firingCount: number;
-  stateChanges: number;
-  reopenCount: number;
-  flapping: boolean;
-  sources: string[];
-}
-
-interface ApiIncidentDetail {
-  incident: ApiIncident;
-  alerts: Array<{ key: string; status: 'firing' | 'resolved'; labels: Record<string, string>; fingerprint: string; deliveryCount: number }>;
-  timeline: Array<{ seq: number; at: string; type: string; message: string; data: Record<string, unknown> }>;
-  runs: unknown[];
-}
-
-/** Alertmanager's groupKey for the root route with group_by [alertname] (PROTOCOLS.md §1.2). */
+/**
+ * Alertmanager's groupKey for an alert routed by the root route with group_by [alertname]: the route's
+ * matcher chain (`{}` for the root) and the group labels as a label set, joined by a colon.
+ */
 const groupKey = (alertname: string) => `{}:{alertname="${alertname}"}`;
 const DISK = 'E2EDiskFull';
 const LATENCY = 'E2EHighLatency';
@@ -45,22 +25,6 @@ const WRONG_TOKEN = 'E2EWrongToken';
 
 const TOKEN = `e2e-${randomBytes(12).toString('hex')}`;
 const WAIT = { timeoutMs: 30_000, intervalMs: 200 };
-
-/** Prometheus/Alertmanager fingerprint: FNV-1a 64 over sorted label names and values, 0xFF separated (PROTOCOLS.md §1.3). */
-function fingerprint(labels: Record<string, string>): string {
-  const mask = (1n << 64n) - 1n;
-  let h = 14695981039346656037n;
-  const feed = (bytes: Iterable<number>) => {
-    for (const b of bytes) h = ((h ^ BigInt(b)) * 1099511628211n) & mask;
-  };
-  for (const name of Object.keys(labels).sort()) {
-    feed(Buffer.from(name, 'utf8'));
-    feed([0xff]);
-    feed(Buffer.from(labels[name]!, 'utf8'));
-    feed([0xff]);
-  }
-  return h.toString(16).padStart(16, '0');
-}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -70,8 +34,9 @@ describe('Alertmanager → mendbot, end to end with the real prometheus-alertman
   let badAm: RunningAlertmanager | undefined;
 
   /**
-   * Started one minute ago; reused when resolving (Alertmanager rejects endsAt < startsAt). An alert older than
-   * group_wait makes a new group flush at once (dispatch.go), so these groups deliver without the 1s wait.
+   * Started one minute ago; reused when resolving (Alertmanager rejects endsAt < startsAt). Alertmanager's
+   * dispatcher flushes a new group at once when its alert is already older than group_wait, so these groups
+   * deliver without the 1s wait.
    */
   const startsAt = new Date(Date.now() - 60_000).toISOString();
   const disk1: PostableAlert = {
@@ -96,71 +61,11 @@ describe('Alertmanager → mendbot, end to end with the real prometheus-alertman
     );
   }
 
-  /** waitFor with generous timeouts, failing with both processes' logs attached. */
-  async function eventually<T>(description: string, fn: () => T | Promise<T>): Promise<NonNullable<T>> {
-    try {
-      return await waitFor(fn, { ...WAIT, description });
-    } catch (error) {
-      throw new Error(`${(error as Error).message}${diagnostics()}`);
-    }
-  }
-
-  /** fetch against mendbot; a transport failure (e.g. the server died) carries both processes' logs. */
-  async function mendbotFetch(pathAndQuery: string): Promise<Response> {
-    try {
-      return await fetch(`${mendbot!.url}${pathAndQuery}`, { signal: AbortSignal.timeout(5_000) });
-    } catch (error) {
-      const cause = (error as Error & { cause?: Error }).cause;
-      throw new Error(`GET ${pathAndQuery} failed: ${(error as Error).message}${cause ? ` (${cause.message})` : ''}${diagnostics()}`, {
-        cause: error,
-      });
-    }
-  }
-
-  async function getJson<T>(pathAndQuery: string): Promise<T> {
-    const res = await mendbotFetch(pathAndQuery);
-    const text = await res.text();
-    if (res.status !== 200) throw new Error(`GET ${pathAndQuery} answered ${res.status}: ${text}`);
-    return JSON.parse(text) as T;
-  }
-
-  async function incidentsFor(correlationId: string): Promise<ApiIncident[]> {
-    const page = await getJson<{ items: ApiIncident[]; next_cursor: string | null }>(
-      `/api/incidents?status=all&limit=200&correlation_id=${encodeURIComponent(correlationId)}`,
-    );
-    return page.items;
-  }
-
-  async function allIncidents(): Promise<ApiIncident[]> {
-    const items: ApiIncident[] = [];
-    let cursor: string | null = null;
-    do {
-      const query: string = `/api/incidents?status=all&limit=200${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
-      const page = await getJson<{ items: ApiIncident[]; next_cursor: string | null }>(query);
-      items.push(...page.items);
-      cursor = page.next_cursor;
-    } while (cursor);
-    return items;
-  }
-
-  async function detail(id: string): Promise<ApiIncidentDetail> {
-    return getJson<ApiIncidentDetail>(`/api/incidents/${encodeURIComponent(id)}`);
-  }
-
-  /** Value of mendbot_webhook_deliveries_total{source="alertmanager",outcome=<outcome>} (0 when absent). */
-  async function deliveriesMetric(outcome: string): Promise<number> {
-    const res = await mendbotFetch('/metrics');
-    const text = await res.text();
-    if (res.status !== 200) throw new Error(`GET /metrics answered ${res.status}: ${text}`);
-    let total = 0;
-    for (const line of text.split('\n')) {
-      const m = /^mendbot_webhook_deliveries_total\{([^}]*)\}\s+(\S+)/.exec(line);
-      if (!m) continue;
-      const labels = Object.fromEntries([...m[1]!.matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)].map((l) => [l[1], l[2]]));
-      if (labels.source === 'alertmanager' && labels.outcome === outcome) total += Number(m[2]);
-    }
-    return total;
-  }
+  const { eventually, getJson, incidentsFor, allIncidents, detail, deliveriesMetric } = createMendbotApiClient({
+    url: () => mendbot!.url,
+    diagnostics,
+    wait: WAIT,
+  });
 
   beforeAll(async () => {
     mendbot = await startMendbot({ env: { ALERTMANAGER_TOKEN: TOKEN } });
@@ -208,8 +113,8 @@ describe('Alertmanager → mendbot, end to end with the real prometheus-alertman
     expect(d.incident.id).toBe(diskIncidentId);
     const alerts = [...d.alerts].sort((x, y) => (x.labels.instance ?? '').localeCompare(y.labels.instance ?? ''));
     expect(alerts.map((a) => ({ status: a.status, labels: a.labels, fingerprint: a.fingerprint }))).toEqual([
-      { status: 'firing', labels: disk1.labels, fingerprint: fingerprint(disk1.labels) },
-      { status: 'firing', labels: disk2.labels, fingerprint: fingerprint(disk2.labels) },
+      { status: 'firing', labels: disk1.labels, fingerprint: prometheusFingerprint(disk1.labels) },
+      { status: 'firing', labels: disk2.labels, fingerprint: prometheusFingerprint(disk2.labels) },
     ]);
   });
 
@@ -244,7 +149,7 @@ describe('Alertmanager → mendbot, end to end with the real prometheus-alertman
 
     const d = await detail(inc.id);
     expect(d.alerts).toHaveLength(1);
-    expect(d.alerts[0]).toMatchObject({ labels: latency.labels, fingerprint: fingerprint(latency.labels), status: 'firing' });
+    expect(d.alerts[0]).toMatchObject({ labels: latency.labels, fingerprint: prometheusFingerprint(latency.labels), status: 'firing' });
 
     // The disk incident did not absorb it.
     const disk = await incidentsFor(groupKey(DISK));

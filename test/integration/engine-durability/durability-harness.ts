@@ -41,7 +41,7 @@ export interface ApiRun {
   finishedAt: string | null;
 }
 
-export interface ApiTimelineEvent {
+interface ApiTimelineEvent {
   seq: number;
   at: string;
   type: string;
@@ -142,7 +142,7 @@ export async function deliver(url: string, body: string): Promise<DeliveryAck> {
 // ---------------------------------------------------------------------------------------------------------
 // API
 
-export async function getJson<T>(url: string): Promise<T> {
+async function getJson<T>(url: string): Promise<T> {
   const res = await fetch(url);
   if (!res.ok) throw new Error(`GET ${url}: ${res.status} ${await res.text()}`);
   return (await res.json()) as T;

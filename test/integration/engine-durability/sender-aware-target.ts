@@ -12,7 +12,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-export interface SenderAwareRequest {
+interface SenderAwareRequest {
   method: string;
   path: string;
   body: string;
@@ -53,7 +53,7 @@ export async function startSenderAwareTarget(options: { delayMs?: number; proces
 }
 
 /** Which of `processes` (name → pid) holds the TCP socket 127.0.0.1:clientPort → 127.0.0.1:serverPort. */
-export function senderOf(clientPort: number, serverPort: number, processes: Record<string, number | undefined>): string {
+function senderOf(clientPort: number, serverPort: number, processes: Record<string, number | undefined>): string {
   try {
     const inode = socketInode(clientPort, serverPort);
     if (inode === undefined) return 'unknown';
