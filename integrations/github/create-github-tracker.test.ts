@@ -4,7 +4,7 @@ import axios from 'axios';
 import { createManualClock } from '../../src/core/clock';
 import { incidentMarker, type PostmortemDocument } from '../../src/core/postmortems/tracker';
 import { createGitHubTracker } from './create-github-tracker';
-import { startFakeGitHubApi } from './start-fake-github-api';
+import { startFakeGitHubApi } from '../../test/fakes/start-fake-github-api';
 import { TrackerError } from './tracker-error';
 
 const TOKEN = 'github_pat_test_0123456789';

@@ -5,7 +5,7 @@ import { createManualClock } from '../../src/core/clock';
 import { incidentMarker, type PostmortemDocument } from '../../src/core/postmortems/tracker';
 import { TrackerError } from '../github/tracker-error';
 import { createJiraTracker, type JiraTrackerOptions } from './create-jira-tracker';
-import { startFakeJiraApi } from './start-fake-jira-api';
+import { startFakeJiraApi } from '../../test/fakes/start-fake-jira-api';
 
 const EMAIL = 'sre-bot@acme.example';
 const API_TOKEN = 'ATATT3xFfGF0-test-token';

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import axios from 'axios';
 import { PermanentStepError, TransientStepError } from '../../src/engine/step-errors';
 import { createKubernetesClient } from './create-kubernetes-client';
-import { startFakeKubernetesApi } from './start-fake-kubernetes-api';
+import { startFakeKubernetesApi } from '../../test/fakes/start-fake-kubernetes-api';
 
 // No proxy, whatever the environment says: test traffic never leaves 127.0.0.1.
 const noProxy = axios.create({ proxy: false });
@@ -108,8 +108,8 @@ describe('createKubernetesClient', () => {
   });
 
   describe('over https', () => {
-    const cert = fs.readFileSync(`${__dirname}/fixtures/fake-apiserver.crt`);
-    const key = fs.readFileSync(`${__dirname}/fixtures/fake-apiserver.key`);
+    const cert = fs.readFileSync(`${__dirname}/../../test/fixtures/kubernetes/fake-apiserver.crt`);
+    const key = fs.readFileSync(`${__dirname}/../../test/fixtures/kubernetes/fake-apiserver.key`);
     let tlsApi: Awaited<ReturnType<typeof startFakeKubernetesApi>>;
     const get = (options: { ca?: Buffer; insecureSkipTlsVerify?: boolean }) =>
       createKubernetesClient({ baseUrl: tlsApi.baseUrl, token: tlsApi.token, axios: noProxy, ...options }).get('/api/v1/nodes/worker-1');

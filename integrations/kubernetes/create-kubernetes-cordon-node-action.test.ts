@@ -1,8 +1,8 @@
 import axios from 'axios';
 import { createKubernetesClient } from './create-kubernetes-client';
 import { createKubernetesCordonNodeAction } from './create-kubernetes-cordon-node-action';
-import { kubernetesTestContext } from './kubernetes-test-context';
-import { startFakeKubernetesApi } from './start-fake-kubernetes-api';
+import { kubernetesTestContext } from '../../test/fakes/kubernetes-test-context';
+import { startFakeKubernetesApi } from '../../test/fakes/start-fake-kubernetes-api';
 
 describe('kubernetes.cordon_node', () => {
   let api: Awaited<ReturnType<typeof startFakeKubernetesApi>>;

@@ -2,8 +2,8 @@ import axios from 'axios';
 import { PermanentStepError, TransientStepError } from '../../src/engine/step-errors';
 import { createKubernetesClient } from './create-kubernetes-client';
 import { createKubernetesDeletePodAction } from './create-kubernetes-delete-pod-action';
-import { kubernetesTestContext } from './kubernetes-test-context';
-import { startFakeKubernetesApi } from './start-fake-kubernetes-api';
+import { kubernetesTestContext } from '../../test/fakes/kubernetes-test-context';
+import { startFakeKubernetesApi } from '../../test/fakes/start-fake-kubernetes-api';
 
 describe('kubernetes.delete_pod', () => {
   let api: Awaited<ReturnType<typeof startFakeKubernetesApi>>;

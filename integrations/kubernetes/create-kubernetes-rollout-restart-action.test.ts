@@ -3,8 +3,8 @@ import { createManualClock } from '../../src/core/clock';
 import { PermanentStepError, TransientStepError } from '../../src/engine/step-errors';
 import { createKubernetesClient } from './create-kubernetes-client';
 import { createKubernetesRolloutRestartAction } from './create-kubernetes-rollout-restart-action';
-import { kubernetesTestContext } from './kubernetes-test-context';
-import { startFakeKubernetesApi } from './start-fake-kubernetes-api';
+import { kubernetesTestContext } from '../../test/fakes/kubernetes-test-context';
+import { startFakeKubernetesApi } from '../../test/fakes/start-fake-kubernetes-api';
 
 describe('kubernetes.rollout_restart', () => {
   let api: Awaited<ReturnType<typeof startFakeKubernetesApi>>;

@@ -4,8 +4,8 @@ import { renderTemplate, type TemplateScope } from '../../src/engine/render-temp
 import { PermanentStepError, TransientStepError } from '../../src/engine/step-errors';
 import { createKubernetesClient } from './create-kubernetes-client';
 import { createKubernetesScaleAction } from './create-kubernetes-scale-action';
-import { kubernetesTestContext } from './kubernetes-test-context';
-import { startFakeKubernetesApi } from './start-fake-kubernetes-api';
+import { kubernetesTestContext } from '../../test/fakes/kubernetes-test-context';
+import { startFakeKubernetesApi } from '../../test/fakes/start-fake-kubernetes-api';
 
 describe('kubernetes.scale', () => {
   let api: Awaited<ReturnType<typeof startFakeKubernetesApi>>;

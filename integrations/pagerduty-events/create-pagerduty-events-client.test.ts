@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import axios from 'axios';
 import { PermanentStepError, TransientStepError } from '../../src/engine/step-errors';
 import { createPagerDutyEventsClient, type PagerDutyEvent } from './create-pagerduty-events-client';
-import { startFakeEventsApi } from './start-fake-events-api';
+import { startFakeEventsApi } from '../../test/fakes/start-fake-events-api';
 
 // No proxy, whatever the environment says: test traffic never leaves 127.0.0.1.
 const noProxy = axios.create({ proxy: false });

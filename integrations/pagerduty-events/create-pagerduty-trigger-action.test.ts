@@ -4,8 +4,8 @@ import { createStepPolicy } from '../../src/engine/create-step-policy';
 import { PermanentStepError, TransientStepError } from '../../src/engine/step-errors';
 import { createPagerDutyEventsClient } from './create-pagerduty-events-client';
 import { createPagerDutyTriggerAction } from './create-pagerduty-trigger-action';
-import { pagerDutyTestContext } from './pagerduty-test-context';
-import { startFakeEventsApi } from './start-fake-events-api';
+import { pagerDutyTestContext } from '../../test/fakes/pagerduty-test-context';
+import { startFakeEventsApi } from '../../test/fakes/start-fake-events-api';
 
 const ROUTING_KEY = 'R0UT1NGKEY0000000000000000000000';
 /** The executor's policy for `retry: { attempts: 3, backoff: fixed, initial: 1ms }`. */

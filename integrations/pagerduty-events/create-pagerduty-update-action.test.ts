@@ -3,8 +3,8 @@ import { PermanentStepError, TransientStepError } from '../../src/engine/step-er
 import { createPagerDutyEventsClient } from './create-pagerduty-events-client';
 import { createPagerDutyTriggerAction } from './create-pagerduty-trigger-action';
 import { createPagerDutyUpdateAction } from './create-pagerduty-update-action';
-import { pagerDutyTestContext } from './pagerduty-test-context';
-import { startFakeEventsApi } from './start-fake-events-api';
+import { pagerDutyTestContext } from '../../test/fakes/pagerduty-test-context';
+import { startFakeEventsApi } from '../../test/fakes/start-fake-events-api';
 
 const ROUTING_KEY = 'R0UT1NGKEY0000000000000000000000';
 

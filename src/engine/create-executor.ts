@@ -57,6 +57,8 @@ export function createExecutor(deps: ExecutorDeps): Executor {
   let stopping = false;
   let again = false;
   const now = () => clock.now().toISOString();
+  /** `ms` after the clock's now, as stored: leases and deferrals are compared with store times, so one clock sets both. */
+  const inMs = (ms: number) => new Date(clock.now().getTime() + ms).toISOString();
 
   const drain = async () => {
     if (draining) {
@@ -106,7 +108,7 @@ export function createExecutor(deps: ExecutorDeps): Executor {
       if (patch.status) deps.onRunChange?.(run);
     };
     const heartbeat = setInterval(() => {
-      store.saveRun(run.id, owner, { now: now(), leaseExpiresAt: new Date(Date.now() + leaseMs).toISOString() }).catch(() => undefined);
+      store.saveRun(run.id, owner, { now: now(), leaseExpiresAt: inMs(leaseMs) }).catch(() => undefined);
     }, Math.max(50, leaseMs / 3));
     const finish = async (status: RunStatus, reason: string, events: RunEvent[] = []) => {
       await save({ status, reason, steps: run.steps, finished: true, events: [...events, { type: 'run_status', message: `run ${run.id} ${status}: ${reason}`, data: { status } }] });
@@ -115,7 +117,8 @@ export function createExecutor(deps: ExecutorDeps): Executor {
     };
     try {
       if (claimed.steps.every((s) => s.status === 'pending') && claimed.steps[0]?.attempts === 0 && claimed.approval === null) {
-        metrics.alertToFirstStep.observe((Date.now() - Date.parse(claimed.createdAt)) / 1000);
+        // createdAt was stamped by the injected clock, so the delay is measured on that clock too.
+        metrics.alertToFirstStep.observe((clock.now().getTime() - Date.parse(claimed.createdAt)) / 1000);
       }
       // Recovery after a crash: a step left "running" may or may not have taken effect.
       const interrupted = run.steps.find((s) => s.status === 'running');
@@ -151,7 +154,7 @@ export function createExecutor(deps: ExecutorDeps): Executor {
         const stop = await mustStop(run);
         if (stop) {
           if (stop.cancel) await finish('cancelled', stop.reason);
-          else await save({ status: 'pending', reason: stop.reason, release: { notBefore: new Date(Date.now() + 1000).toISOString() } });
+          else await save({ status: 'pending', reason: stop.reason, release: { notBefore: inMs(1000) } });
           return;
         }
         const def = stepDefinition(run, state.id);

@@ -1,4 +1,5 @@
 import type { IPolicy } from 'cockatiel';
+import { performance } from 'node:perf_hooks';
 import type { Clock } from '../core/clock';
 import type { PlaybookStep } from '../core/playbooks/playbook';
 import type { Run, StepState } from '../core/runs/run';
@@ -76,7 +77,9 @@ export async function executeStep(deps: StepDeps, run: Run, state: StepState, de
 
   state.input = input;
   const policy = createStepPolicy(def.retry, def.timeoutMs, deps.breakerFor(action.target?.(parsed.data)));
-  const started = Date.now();
+  // Step duration is a metric, not a stored time: a monotonic timer measures it, immune to wall-clock jumps
+  // (NTP, a manual clock in tests) that would make a duration negative or huge.
+  const started = performance.now();
   let attempt = 0;
   try {
     const output = await policy.execute(async ({ signal }) => {
@@ -97,7 +100,7 @@ export async function executeStep(deps: StepDeps, run: Run, state: StepState, de
         approval: { state: run.approval, approvers: run.definition.approvers, expiresMs: run.definition.approval.expiresMs },
       });
     }, deps.signal);
-    deps.metrics.stepDuration.observe({ action: def.action, outcome: 'succeeded' }, (Date.now() - started) / 1000);
+    deps.metrics.stepDuration.observe({ action: def.action, outcome: 'succeeded' }, (performance.now() - started) / 1000);
     await settle({ status: 'succeeded', output }, `step ${state.id} (${def.action}) succeeded after ${state.attempts} attempt(s)`);
     return { kind: 'done' };
   } catch (error) {
@@ -106,7 +109,7 @@ export async function executeStep(deps: StepDeps, run: Run, state: StepState, de
       return { kind: 'suspended', approvers: error.approvers, expiresAt: error.expiresAt };
     }
     if (deps.signal.aborted) throw error; // shutdown: leave the step "running" for lease-based recovery
-    deps.metrics.stepDuration.observe({ action: def.action, outcome: 'failed' }, (Date.now() - started) / 1000);
+    deps.metrics.stepDuration.observe({ action: def.action, outcome: 'failed' }, (performance.now() - started) / 1000);
     const message = (error as Error).message || String(error);
     const details = (error as { details?: unknown }).details;
     const errorDetails = details && typeof details === 'object' ? (details as Record<string, unknown>) : undefined;

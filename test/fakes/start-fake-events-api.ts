@@ -15,7 +15,7 @@ interface Answer {
 }
 
 /**
- * A loopback stand-in for `POST /v2/enqueue`, answering as PagerDuty documents (PROTOCOLS §2.3): 202 with
+ * A loopback stand-in for `POST /v2/enqueue`, answering as PagerDuty's Events API v2 does: 202 with
  * the dedup key, 400 `{status, message, errors[]}` for an invalid event. `answerNext` scripts the next
  * answers (429, 5xx, …) before the normal behaviour resumes.
  */

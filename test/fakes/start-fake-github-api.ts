@@ -20,11 +20,11 @@ type StoredIssue = Record<string, unknown> & { number: number; title: string; bo
 
 /** The captured create answer (test/fixtures), so every issue we serve has GitHub's real shape. */
 const template = JSON.parse(
-  fs.readFileSync(path.join(__dirname, '..', '..', 'test', 'fixtures', 'github-create-issue-response.json'), 'utf8'),
+  fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'github-create-issue-response.json'), 'utf8'),
 ) as Record<string, unknown>;
 
 /**
- * A loopback stand-in for the GitHub Issues REST API of one repository (PROTOCOLS §4.1): create (201),
+ * A loopback stand-in for the GitHub Issues REST API of one repository: create (201),
  * list with `state`/`labels`/`sort`/`direction`/`per_page` (pull requests included, as GitHub does), and
  * PATCH. It checks the bearer token like GitHub (401 `Bad credentials`). `pushAccess: false` drops labels
  * silently, as GitHub does for such tokens. `answerNext` scripts failures before normal service resumes.

@@ -23,7 +23,7 @@ interface StoredIssue {
 type CreateFields = Partial<StoredIssue['fields']> & { description?: unknown };
 
 /**
- * A loopback stand-in for the Jira Cloud endpoints mendbot uses (PROTOCOLS §4.2): create (201 `{id,key,self}`,
+ * A loopback stand-in for the Jira Cloud endpoints mendbot uses: create (201 `{id,key,self}`,
  * ids and keys continuing the captured fixture), edit (204), and `POST /rest/api/3/search/jql` for
  * `project = "K" AND labels = "L"`. It checks Basic auth, answers field errors as 400
  * `{errorMessages, errors}` the way Jira words them, and 410 on the removed `/search`. `answerNext` scripts

@@ -35,7 +35,7 @@ const TOKEN = 'test-token';
  * A loopback stand-in for the Kubernetes API server, faithful to the calls the actions make: the paths,
  * the patch content types it accepts (anything else is a 415, as on a real server), `kind: Status` error
  * bodies, bearer auth, and the scale subresource. `failNext` injects a status for the next request(s).
- * Plain http unless `tls` is given (fixtures/ holds a certificate for 127.0.0.1).
+ * Plain http unless `tls` is given (test/fixtures/kubernetes/ holds a certificate for 127.0.0.1).
  */
 export async function startFakeKubernetesApi(options: { tls?: { cert: Buffer; key: Buffer } } = {}) {
   const received: ReceivedRequest[] = [];

@@ -39,8 +39,13 @@ export function startCheckpointer(file: string, intervalMs = 1000): () => Promis
   worker.unref();
   return async () => {
     const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+    // Held while stopping: with both the worker and the timer unref'd, Node could exit right here, before
+    // the caller closes the database and logs that it stopped.
+    worker.ref();
     worker.postMessage('stop');
-    await Promise.race([exited, new Promise<void>((resolve) => setTimeout(resolve, 2000).unref())]);
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([exited, new Promise<void>((resolve) => (timer = setTimeout(resolve, 2000)))]);
+    clearTimeout(timer);
     await worker.terminate();
   };
 }

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
 import { createGitHubTracker } from '../../../integrations/github/create-github-tracker';
-import { startFakeGitHubApi } from '../../../integrations/github/start-fake-github-api';
+import { startFakeGitHubApi } from '../../fakes/start-fake-github-api';
 import { createManualClock } from '../../../src/core/clock';
 import { defaultLifecyclePolicy } from '../../../src/core/incidents/lifecycle-policy';
 import { processDuePostmortems } from '../../../src/postmortems/process-due-postmortems';

@@ -3,8 +3,8 @@ import path from 'node:path';
 import { builtInActionNames } from '../../../src/engine/built-in-action-names';
 
 describe('builtInActionNames', () => {
-  it('lists exactly the actions main.ts registers', () => {
-    const main = fs.readFileSync(path.join(__dirname, '../../../src/main.ts'), 'utf8');
+  it('lists exactly the actions the composition root registers', () => {
+    const main = fs.readFileSync(path.join(__dirname, '../../../src/wiring/create-integrations.ts'), 'utf8');
     const registered = [...main.matchAll(/create(\w+)Action\(/g)].map((m) => m[1]!);
     expect(registered.length).toBeGreaterThan(0);
     // Each factory registers one or more names; the registry test below checks the names themselves.

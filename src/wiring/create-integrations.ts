@@ -1,0 +1,68 @@
+import type { Config } from '../config/config';
+import type { Clock } from '../core/clock';
+import type { Tracker } from '../core/postmortems/tracker';
+import { createApprovalAction } from '../engine/actions/approval-action';
+import { createNotifyAction, type ChatPort } from '../engine/actions/notify-action';
+import { createWaitAction } from '../engine/actions/wait-action';
+import { createActionRegistry, type ActionRegistry } from '../engine/create-action-registry';
+import type { AlertSource } from '../intake/alert-source';
+import type { Logger } from '../telemetry/create-logger';
+import { createAlertmanagerSource } from '../../integrations/alertmanager/create-alertmanager-source';
+import { createExecAction } from '../../integrations/exec/create-exec-action';
+import { createHttpAction } from '../../integrations/http/create-http-action';
+import { createKubernetesClient } from '../../integrations/kubernetes/create-kubernetes-client';
+import { createKubernetesCordonNodeAction } from '../../integrations/kubernetes/create-kubernetes-cordon-node-action';
+import { createKubernetesDeletePodAction } from '../../integrations/kubernetes/create-kubernetes-delete-pod-action';
+import { createKubernetesRolloutRestartAction } from '../../integrations/kubernetes/create-kubernetes-rollout-restart-action';
+import { createKubernetesScaleAction } from '../../integrations/kubernetes/create-kubernetes-scale-action';
+import type { KubernetesConnection } from '../../integrations/kubernetes/load-kubernetes-config';
+import { createPagerDutySource } from '../../integrations/pagerduty/create-pagerduty-source';
+import { createPagerDutyEventsClient } from '../../integrations/pagerduty-events/create-pagerduty-events-client';
+import { createPagerDutyTriggerAction } from '../../integrations/pagerduty-events/create-pagerduty-trigger-action';
+import { createPagerDutyUpdateAction } from '../../integrations/pagerduty-events/create-pagerduty-update-action';
+import { createPrometheusCheckAction } from '../../integrations/prometheus/create-prometheus-check-action';
+import { createTrackerFromConfig } from './create-tracker-from-config';
+
+export interface Integrations {
+  /** Webhook senders mendbot accepts alerts from. */
+  sources: AlertSource[];
+  /** Where postmortems are filed. */
+  tracker: Tracker;
+  /** Every action a playbook step may name. */
+  actions: ActionRegistry;
+}
+
+export interface IntegrationDeps {
+  config: Readonly<Config>;
+  kubernetes: KubernetesConnection | undefined;
+  /** Undefined when no chat is configured: notify then logs. */
+  chat: ChatPort | undefined;
+  clock: Clock;
+  log: Logger;
+}
+
+/** The outside world mendbot talks to: alert sources in, the postmortem tracker and playbook actions out. */
+export function createIntegrations({ config, kubernetes: connection, chat, clock, log }: IntegrationDeps): Integrations {
+  const sources = [createAlertmanagerSource(config.alertmanager), createPagerDutySource({ webhookSecrets: config.pagerduty.webhookSecrets })];
+  const kubernetes = connection && createKubernetesClient(connection);
+  const pagerduty = createPagerDutyEventsClient({ eventsUrl: config.pagerduty.eventsUrl });
+  const routingKey = config.pagerduty.routingKey;
+  const actions = createActionRegistry([
+    createKubernetesRolloutRestartAction({ client: kubernetes }),
+    createKubernetesScaleAction({ client: kubernetes }),
+    createKubernetesDeletePodAction({ client: kubernetes }),
+    createKubernetesCordonNodeAction({ client: kubernetes }),
+    createPagerDutyTriggerAction({ client: pagerduty, routingKey }),
+    createPagerDutyTriggerAction({ client: pagerduty, routingKey, name: 'pagerduty.escalate' }),
+    createPagerDutyUpdateAction({ client: pagerduty, routingKey, eventAction: 'acknowledge' }),
+    createPagerDutyUpdateAction({ client: pagerduty, routingKey, eventAction: 'resolve' }),
+    createHttpAction({ allowedHosts: [...config.http.allowedHosts] }),
+    createExecAction({ allowlist: [...config.exec.allowlist] }),
+    createPrometheusCheckAction({ baseUrl: config.prometheusUrl, clock }),
+    createWaitAction({}),
+    createNotifyAction({ log, chat }),
+    createApprovalAction(),
+  ]);
+  log.info({ kubernetes: kubernetes ? 'configured' : 'not configured', pagerdutyEvents: routingKey ? 'configured' : 'not configured' }, 'integrations');
+  return { sources, tracker: createTrackerFromConfig(config, log), actions };
+}

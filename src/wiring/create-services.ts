@@ -1,0 +1,99 @@
+import type { Config } from '../config/config';
+import type { CorrelationTemplate } from '../core/alerts/compile-correlation-template';
+import type { Clock } from '../core/clock';
+import type { Run } from '../core/runs/run';
+import type { ActionRegistry } from '../engine/create-action-registry';
+import { createExecutor, type Executor } from '../engine/create-executor';
+import { createEventHub, type EventHub } from '../events/event-hub';
+import { createIntake, type Intake } from '../intake/create-intake';
+import { createPlaybookCatalog, type PlaybookCatalog } from '../playbooks/create-playbook-catalog';
+import { createRunPlanner } from '../runs/create-run-planner';
+import { createRunService, type RunService } from '../runs/create-run-service';
+import type { Store } from '../store/store';
+import type { Logger } from '../telemetry/create-logger';
+import type { Metrics } from '../telemetry/create-metrics';
+import { createSilenceCache } from './create-silence-cache';
+
+export interface Services {
+  catalog: PlaybookCatalog;
+  hub: EventHub;
+  executor: Executor;
+  runs: RunService;
+  intake: Intake;
+  /** Tells subscribers (chat, postmortems) that a run changed. */
+  onRunChange(run: Run): void;
+  /** Stops the background refreshes (silences, playbook file watching). */
+  stop(): void;
+}
+
+export interface ServiceDeps {
+  config: Readonly<Config>;
+  store: Store;
+  actions: ActionRegistry;
+  correlation: Record<string, CorrelationTemplate>;
+  clock: Clock;
+  log: Logger;
+  metrics: Metrics;
+  /** Who may decide an approval (Slack resolves user groups). */
+  isApprover(by: string, approvers: string[]): Promise<boolean>;
+}
+
+/** The domain services over the store: playbooks, events, the executor, the run service and intake. */
+export async function createServices(deps: ServiceDeps): Promise<Services> {
+  const { config, store, clock, log, metrics } = deps;
+  metrics.setOpenIncidentsCollector(() => store.countOpenIncidents());
+
+  const catalog = createPlaybookCatalog({
+    dir: config.playbooksDir,
+    log,
+    watch: true,
+    onChange: () => metrics.playbooksStale.set(catalog.lastGoodKept().length),
+  });
+  for (const problem of catalog.problems()) log.error({ file: problem.file, line: problem.line }, `playbook problem: ${problem.message}`);
+  metrics.playbooksStale.set(catalog.lastGoodKept().length);
+  log.info({ playbooks: catalog.list().map((p) => `${p.playbook.name} (${p.playbook.mode})`) }, 'playbooks loaded');
+
+  const hub = createEventHub((error, event) => log.error({ err: error, event: event.type }, 'event listener failed'));
+  const onRunChange = (run: Run) => hub.emit({ type: 'run_changed', run });
+  const silences = await createSilenceCache({ store, clock, log });
+
+  const executor = createExecutor({
+    onRunChange,
+    store,
+    actions: deps.actions,
+    clock,
+    log,
+    metrics,
+    leaseMs: config.runLeaseMs,
+    concurrency: config.executorConcurrency,
+  });
+  const runs = createRunService({ store, clock, wake: () => executor.wake(), onRunChange, metrics, isApprover: deps.isApprover });
+  const intake = createIntake({
+    store,
+    clock,
+    log,
+    metrics,
+    policy: { ...config.lifecycle, postmortemSettleMs: config.postmortemSettleMs },
+    correlation: deps.correlation,
+    planner: createRunPlanner({ playbooks: () => catalog.list(), silences: () => silences.current() }),
+    afterCommit: (outcome) => {
+      if (outcome.runsCreated) executor.wake();
+      for (const id of new Set(outcome.decisions.map((d) => d.incidentId).filter((i): i is string => i !== undefined))) {
+        hub.emit({ type: 'incident_changed', incidentId: id });
+      }
+    },
+  });
+
+  return {
+    catalog,
+    hub,
+    executor,
+    runs,
+    intake,
+    onRunChange,
+    stop() {
+      silences.stop();
+      catalog.close();
+    },
+  };
+}

@@ -1,0 +1,36 @@
+import type { Config } from '../config/config';
+import type { Clock } from '../core/clock';
+import type { Store } from '../store/store';
+import type { Logger } from '../telemetry/create-logger';
+import { createSlackIntegration, type SlackIntegration } from '../../integrations/slack/create-slack-integration';
+import type { Services } from './create-services';
+import { isSlackConfigured } from './is-slack-configured';
+
+export interface SlackDeps {
+  slack: Config['slack'];
+  store: Store;
+  services: Pick<Services, 'runs' | 'catalog' | 'hub' | 'executor'>;
+  clock: Clock;
+  log: Logger;
+}
+
+/** Slack ChatOps (approvals, the slash command, incident threads), or undefined when Slack is not configured. */
+export function createSlackFromConfig({ slack, store, services, clock, log }: SlackDeps): SlackIntegration | undefined {
+  if (!isSlackConfigured(slack)) return undefined;
+  return createSlackIntegration({
+    botToken: slack.botToken,
+    signingSecret: slack.signingSecret,
+    appToken: slack.appToken,
+    apiUrl: slack.apiUrl,
+    channel: slack.channel,
+    commandName: slack.commandName,
+    roles: slack.roles,
+    store,
+    runs: services.runs,
+    catalog: services.catalog,
+    hub: services.hub,
+    clock,
+    log,
+    wake: () => services.executor.wake(),
+  });
+}

@@ -1,0 +1,15 @@
+import type { Config } from '../config/config';
+import { createMongoStore } from '../store/mongodb/create-mongo-store';
+import { createSqliteStore } from '../store/sqlite/create-sqlite-store';
+import type { Store } from '../store/store';
+
+/**
+ * MongoDB when MONGODB_URI is set (several replicas share it); otherwise the embedded SQLite file in the data
+ * directory. A MongoDB that is down at start-up does not stop the process: /readyz and the webhooks answer
+ * 503 until it is reachable.
+ */
+export async function createStoreFromConfig(config: Pick<Config, 'mongodbUri' | 'dataDir' | 'sqliteSynchronous'>): Promise<Store> {
+  return config.mongodbUri !== undefined
+    ? await createMongoStore({ uri: config.mongodbUri })
+    : createSqliteStore({ dataDir: config.dataDir, synchronous: config.sqliteSynchronous });
+}
