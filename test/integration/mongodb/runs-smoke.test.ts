@@ -7,8 +7,9 @@ import { startMongoWireServer } from '../../helpers/mongo-wire/start-mongo-wire-
 
 const policy: LifecyclePolicy = { reopenWindowMs: 5 * 60_000, flappingThreshold: 4, flappingWindowMs: 30 * 60_000 };
 
-// Runs and postmortems are not in the shared contract suite; this smoke test exercises the MongoDB
-// adapter's run paths (once per scope, lease, lease loss, locks, approvals, postmortems) on the wire server.
+// The shared contract suite (test/contract) states each run guarantee on its own; this smoke test walks the
+// MongoDB adapter's run paths end to end in one story (once per scope, lease, lease loss, locks, approvals,
+// postmortems) on the wire server.
 it('creates runs once per scope, leases them, rejects a lost lease, decides approvals once, files postmortems', async () => {
   const server = await startMongoWireServer();
   const store = await createMongoStore({ uri: server.uri, dbName: 'runs' });
