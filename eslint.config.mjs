@@ -25,11 +25,6 @@ export default tseslint.config(
     files: ['src/main.ts', 'src/cli.ts', 'test/**', '.ci/**'],
     rules: { 'no-restricted-syntax': 'off' },
   },
-  {
-    // Core code stays free of transport and driver imports (DESIGN.md, "Layout").
-    files: ['src/core/**', 'src/intake/**'],
-    rules: {
-      'no-restricted-imports': ['error', { patterns: ['express', '@slack/*', 'better-sqlite3', 'mongodb', '*/store/sqlite/*', '*/http/*'] }],
-    },
-  },
+  // Which layer may import which (and no import cycles) is checked by dependency-cruiser in the same
+  // `npm run lint`: see .dependency-cruiser.cjs and docs/architecture.md.
 );

@@ -5,8 +5,9 @@ const MASK = (1n << 64n) - 1n;
 const SEPARATOR = Buffer.from([0xff]);
 
 /**
- * Alertmanager's alert fingerprint: `LabelSet.Fingerprint()` printed `%016x` (PROTOCOLS.md 1.3). Used when
- * a payload omits `fingerprint`, so firing and resolved notifications of one label set still match.
+ * Alertmanager's alert fingerprint, `LabelSet.Fingerprint()` printed `%016x`: FNV-1a 64 over the label names
+ * sorted byte-wise, each fed as `name 0xFF value 0xFF` (annotations excluded). Used when a payload omits
+ * `fingerprint`, so firing and resolved notifications of one label set still match.
  */
 export function computeFingerprint(labels: Record<string, string>): string {
   // Go sorts names byte-wise; JS's default sort compares UTF-16 units, which differs for non-BMP names.

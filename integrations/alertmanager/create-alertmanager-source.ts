@@ -12,9 +12,10 @@ export interface AlertmanagerSourceOptions {
 }
 
 /**
- * The `alertmanager` source. Alertmanager does not sign bodies, so the receiver's credentials are the only
- * proof of origin (PROTOCOLS.md 1.1). With a token and basic auth both set either is accepted, so a
- * receiver can move from one to the other without a gap; with neither, only loopback clients get in.
+ * The `alertmanager` source. Alertmanager does not sign bodies, so the credentials its receiver's
+ * `http_config` sends (bearer or basic auth) are the only proof of origin. With a token and basic auth both set
+ * either is accepted, so a receiver can move from one to the other without a gap; with neither, only loopback
+ * clients get in.
  */
 export function createAlertmanagerSource(options: AlertmanagerSourceOptions): AlertSource {
   // A blank token counts as not configured, as main.ts reports it, rather than as a secret anyone knows.

@@ -6,7 +6,7 @@ import { toGitHubError } from './to-github-error';
 import { sendTrackerRequest } from './send-tracker-request';
 import { TrackerError } from './tracker-error';
 
-export const DEFAULT_GITHUB_API_URL = 'https://api.github.com';
+const DEFAULT_GITHUB_API_URL = 'https://api.github.com';
 
 /** GitHub refuses issue bodies over 65,536 characters with a 422; we cut the body before that. */
 const MAX_BODY_CHARS = 65_536;
@@ -33,14 +33,15 @@ const issueSchema = z.object({
   number: z.number().int().positive(),
   html_url: z.string(),
   labels: z.array(z.union([z.string(), z.object({ name: z.string() })])).optional(),
-  // The issues list also returns pull requests; they carry this key (PROTOCOLS §4.1).
+  // The issues list also returns pull requests; they carry this key, issues do not.
   pull_request: z.unknown().optional(),
 });
 type Issue = z.infer<typeof issueSchema>;
 
 /**
- * Files postmortems as GitHub issues (PROTOCOLS §4.1). Each issue carries the label `incidentMarker(id)`,
- * which is what `find` looks for, and a hidden `<!-- mendbot:incident=… -->` comment for humans and tools.
+ * Files postmortems as GitHub issues (REST API version 2022-11-28). Each issue carries the label
+ * `incidentMarker(id)`, which is what `find` looks for, and a hidden `<!-- mendbot:incident=… -->` comment for
+ * humans and tools.
  *
  * Limitation: without push access GitHub silently drops labels, so `find` cannot see the issue, and the
  * body comment cannot replace it (the search API is eventually consistent and rate-limited to 30/min). The

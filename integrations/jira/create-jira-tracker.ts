@@ -35,7 +35,7 @@ const createdSchema = z.object({ id: z.string(), key: z.string() });
 const searchSchema = z.object({ issues: z.array(z.object({ key: z.string() })) });
 
 /**
- * Files postmortems as Jira Cloud issues (PROTOCOLS §4.2) through `/rest/api/2/issue`, whose `description`
+ * Files postmortems as Jira Cloud issues through `/rest/api/2/issue`, whose `description`
  * is a wiki-markup string (v3 would need ADF). Each issue carries the label `incidentMarker(id)`, which `find`
  * searches with `POST /rest/api/3/search/jql` (the legacy `/search` is gone on Cloud). That search is
  * eventually consistent: an issue created seconds ago may not be found yet, so the ref the core stores after

@@ -1,6 +1,6 @@
 /**
- * Best-effort Markdown → Jira wiki markup, for the v2 `description` string (PROTOCOLS §4.2: v2 takes wiki
- * text; v3 would need an ADF document). Covers what postmortems use: headings, lists, emphasis, inline and
+ * Best-effort Markdown → Jira wiki markup, for the v2 `description` string (v2 takes wiki text; v3 would
+ * need an ADF document). Covers what postmortems use: headings, lists, emphasis, inline and
  * fenced code, links, quotes, rules and simple tables. Anything else passes through as text, which Jira
  * still shows readably. HTML comments are dropped: Jira would print them literally.
  */

@@ -10,7 +10,7 @@ const HINTS: Record<number, string> = {
 };
 
 /**
- * Classifies a non-2xx Jira answer (PROTOCOLS §4.2). 429 and 5xx pass with time; Jira sends `Retry-After`
+ * Classifies a non-2xx Jira answer. 429 and 5xx pass with time; Jira sends `Retry-After`
  * with its rate limits and we pass it on. 400 (`{errorMessages, errors}`) names a field that will be refused
  * again, as will any other 4xx.
  */

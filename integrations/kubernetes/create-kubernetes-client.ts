@@ -21,7 +21,7 @@ export interface KubernetesClientOptions {
   requestTimeoutMs?: number;
 }
 
-export type KubernetesPatchType = 'application/strategic-merge-patch+json' | 'application/merge-patch+json';
+type KubernetesPatchType = 'application/strategic-merge-patch+json' | 'application/merge-patch+json';
 
 /** The few API calls the actions need. Each is one attempt; failures are step errors, already classified. */
 export interface KubernetesClient {

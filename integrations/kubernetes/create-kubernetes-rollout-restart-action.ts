@@ -23,7 +23,7 @@ const deploymentSchema = z.object({
 });
 
 /** The annotation `kubectl rollout restart` sets (kubectl polymorphichelpers/objectrestarter.go). */
-export const RESTARTED_AT_ANNOTATION = 'kubectl.kubernetes.io/restartedAt';
+const RESTARTED_AT_ANNOTATION = 'kubectl.kubernetes.io/restartedAt';
 
 /**
  * `kubernetes.rollout_restart`: what `kubectl rollout restart deployment/<name>` does — a new value in a pod

@@ -6,7 +6,7 @@ import { kubeconfigSchema } from './kubeconfig-schema';
 /** Where a pod's service-account credentials are mounted (client-go `rest.InClusterConfig`). */
 export const SERVICE_ACCOUNT_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
 
-export type ReadFile = (file: string) => Buffer | string | Promise<Buffer | string>;
+type ReadFile = (file: string) => Buffer | string | Promise<Buffer | string>;
 
 /** How to reach the cluster: options for createKubernetesClient, plus where they came from for the start-up log. */
 export interface KubernetesConnection extends Pick<KubernetesClientOptions, 'baseUrl' | 'token' | 'ca' | 'insecureSkipTlsVerify'> {

@@ -2,14 +2,14 @@ import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
 import { z } from 'zod';
 import { PermanentStepError, TransientStepError } from '../../src/engine/step-errors';
 
-export const DEFAULT_EVENTS_URL = 'https://events.pagerduty.com/v2/enqueue';
+const DEFAULT_EVENTS_URL = 'https://events.pagerduty.com/v2/enqueue';
 
-/** PagerDuty refuses bodies above 512 KB (PROTOCOLS §2.3); checked before sending, as a permanent error. */
+/** The Events API refuses bodies above 512 KB; checked before sending, as a permanent error. */
 const MAX_BODY_BYTES = 512 * 1024;
 
 export type PagerDutySeverity = 'critical' | 'error' | 'warning' | 'info';
 
-/** An Events API v2 event, field for field as PagerDuty reads it (PROTOCOLS §2.3). */
+/** An Events API v2 event, field for field as PagerDuty reads it at `POST /v2/enqueue`. */
 export interface PagerDutyEvent {
   /** The integration key: the only credential, so it never appears in errors or logs. */
   routing_key: string;

@@ -6,8 +6,8 @@ import { normalizeDedupKey } from './normalize-dedup-key';
 import type { PagerDutyActionDeps } from './pagerduty-action-deps';
 import { requireRoutingKey } from './require-routing-key';
 
-/** PagerDuty's limit on `payload.summary` (PROTOCOLS §2.3). */
-export const MAX_SUMMARY_LENGTH = 1024;
+/** The Events API's limit on `payload.summary`. */
+const MAX_SUMMARY_LENGTH = 1024;
 
 /** The validated `with:` block of a `pagerduty.trigger` / `pagerduty.escalate` step. */
 export interface PagerDutyTriggerInput {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 
-/** PagerDuty's limit on `dedup_key` (PROTOCOLS §2.3). */
-export const MAX_DEDUP_KEY_LENGTH = 255;
+/** The Events API's limit on `dedup_key`. */
+const MAX_DEDUP_KEY_LENGTH = 255;
 
 /**
  * Fits a dedup key into PagerDuty's 255 characters. Short keys pass unchanged, so they stay readable in the

@@ -2,7 +2,7 @@ import type { IncomingAlert, IncomingStatus } from '../../src/core/alerts/alert'
 import type { PagerDutyEvent, PagerDutyIncident } from './pagerduty-webhook-schema';
 
 // The incident_key is the dedup_key the incident was raised with. Alertmanager's PagerDuty integration
-// sends sha256_hex(groupKey) (PROTOCOLS.md 1.2); mendbot's own pagerduty.escalate sends the correlation ID.
+// sends sha256_hex(groupKey) as its dedup_key; mendbot's own pagerduty.escalate sends the correlation ID.
 // Either way it is how a PagerDuty incident finds the mendbot incident it came from; the store decides
 // whether any incident holds that key, so an unrelated key simply joins nothing.
 

@@ -4,7 +4,7 @@ import { ErrorCode, MendbotError } from '../../src/core/errors';
 /**
  * Checks `X-PagerDuty-Signature` (`v1=<hex>[,v1=<hex>…]`) against HMAC-SHA256 of the raw body under each
  * secret. Any secret matching any signature passes: during a rotation PagerDuty signs with both the old
- * and the new secret, and mendbot may know either (PROTOCOLS.md 2.2). Throws SIGNATURE_MISSING or
+ * and the new secret in one header, and mendbot may know either. Throws SIGNATURE_MISSING or
  * SIGNATURE_INVALID.
  */
 export function verifyPagerDutySignature(rawBody: Buffer, header: string | undefined, secrets: string[]): void {

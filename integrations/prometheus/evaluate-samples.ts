@@ -20,7 +20,7 @@ export interface Evaluation {
 /**
  * Every sample must pass. NaN never passes, not even `!= 0` (where IEEE comparison would say true): NaN
  * is usually 0/0, a ratio over no traffic, which verifies nothing. An empty result is "no series", not
- * zero (PROTOCOLS §5), so the step says what it means.
+ * zero (a ratio over a metric with no series returns `[]`), so the step says what it means.
  */
 export function evaluateSamples(samples: Sample[], expectation: Expectation, empty: EmptyPolicy): Evaluation {
   if (samples.length === 0) {

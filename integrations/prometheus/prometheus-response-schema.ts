@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-/** `[<unix seconds>, "<value>"]`: values are strings so NaN and ±Inf survive JSON (PROTOCOLS §5). */
+/** `[<unix seconds>, "<value>"]`: values are strings so NaN and ±Inf survive JSON. */
 const samplePair = z.tuple([z.number(), z.string()]);
 
 /** One series of an instant vector; native histograms carry `histogram` instead of `value`. */

@@ -25,7 +25,7 @@ const MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
 /**
  * One instant query. 400 `bad_data` and 422 `execution` (and other 4xx) throw PermanentStepError: the
  * query will not fix itself. 5xx (503 `timeout`/`unavailable`), 408, 429 and network failures come back
- * as `unavailable`, for the caller to poll again (PROTOCOLS §5).
+ * as `unavailable`, for the caller to poll again.
  */
 export async function queryPrometheus(request: QueryRequest): Promise<QueryOutcome> {
   const { client, baseUrl, query, signal, timeoutMs } = request;

@@ -158,4 +158,3 @@ export const configEnvSchema = z.object({
   MENDBOT_CONFIG: envVar('MENDBOT_CONFIG', { parse: text, expected: 'a file path', example: './mendbot.yaml' }),
 });
 
-export type ConfigEnv = z.output<typeof configEnvSchema>;

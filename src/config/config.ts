@@ -1,7 +1,7 @@
 import type { LifecyclePolicy } from '../core/incidents/lifecycle-policy';
 
 /** Log levels pino accepts (LOG_LEVEL). */
-export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
 /**
  * mendbot's whole configuration, built once by `loadConfig` from the environment and the optional

@@ -23,10 +23,11 @@ export interface TemplateScope {
  * Renders every string leaf of `value` (objects and arrays deeply; keys, numbers and booleans untouched).
  * `path` names where `value` sits (e.g. `with`) so errors say `with.url`.
  *
- * Data-only (DESIGN.md): substituted values are never scanned again, so a label value of `{{ labels.x }}` or
- * `$(reboot)` arrives verbatim at the action; no value is ever handed to a shell or evaluated. A string that is
- * exactly one placeholder keeps the value's type (`"{{ steps.check.output.count }}"` can be a number); inside
- * longer text non-strings are JSON. A missing or null value throws TemplateError: never a silent "".
+ * Data-only, because label values come from the monitored systems, not from the playbook's author: substituted
+ * values are never scanned again, so a label value of `{{ labels.x }}` or `$(reboot)` arrives verbatim at the
+ * action; no value is ever handed to a shell or evaluated. A string that is exactly one placeholder keeps the
+ * value's type (`"{{ steps.check.output.count }}"` can be a number); inside longer text non-strings are JSON. A
+ * missing or null value throws TemplateError: never a silent "".
  */
 export function renderTemplate(value: unknown, scope: TemplateScope, path = ''): unknown {
   if (typeof value === 'string') return renderString(value, scope, path);

@@ -7,8 +7,9 @@ export type TemplatePart = string | { reference: string; segments: string[] };
 const placeholder = /\{\{([\s\S]*?)\}\}/g;
 
 /**
- * Splits `a {{ labels.x }} b` into parts. Logic-less on purpose (DESIGN.md: templating is data-only): a
- * placeholder is a dotted path and nothing else, so there are no filters, calls or expressions to abuse.
+ * Splits `a {{ labels.x }} b` into parts. Logic-less on purpose: templates fill alert data into step inputs
+ * and must never become code, so a placeholder is a dotted path and nothing else (no filters, calls or
+ * expressions to abuse).
  * `path` locates the template in its value for error messages.
  */
 export function parseTemplateParts(template: string, path: string): TemplatePart[] {

@@ -4,7 +4,7 @@
  */
 
 /** The names a path may start with: the TemplateScope fields. Anything else (`process`, `this`) is unknown. */
-export const scopeRoots: readonly string[] = ['labels', 'annotations', 'commonLabels', 'params', 'steps', 'incident', 'run'];
+const scopeRoots: readonly string[] = ['labels', 'annotations', 'commonLabels', 'params', 'steps', 'incident', 'run'];
 
 /** A root name, then segments; `-` is allowed after the root because step ids are kebab-case. */
 export const pathSource = '[A-Za-z_][A-Za-z0-9_]*(?:\\.[A-Za-z0-9_-]+)*';

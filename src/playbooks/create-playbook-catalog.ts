@@ -6,7 +6,7 @@ import type { LoadedPlaybook } from '../core/playbooks/playbook';
 import { formatPlaybookError, type PlaybookError } from './playbook-error';
 
 /** A playbook in the catalog. */
-export interface CatalogPlaybook extends LoadedPlaybook {
+interface CatalogPlaybook extends LoadedPlaybook {
   /** Set when the file is broken now and this is its last good version, kept until the file is fixed. */
   stale?: boolean;
 }
@@ -39,8 +39,8 @@ export interface CreatePlaybookCatalogOptions {
 
 /**
  * Loads the playbook directory and keeps it current. A file that breaks while mendbot runs keeps its last
- * good version in force (a typo in an edit must not silently switch off remediation, DESIGN.md guarantee
- * 7: bad input changes nothing); a deleted file's playbook goes away.
+ * good version in force (a typo in an edit must not silently switch off remediation: bad input is
+ * reported and changes nothing); a deleted file's playbook goes away.
  */
 export function createPlaybookCatalog(options: CreatePlaybookCatalogOptions): PlaybookCatalog {
   const { dir, log } = options;

@@ -14,8 +14,8 @@ type Compiled = { match: readonly string[]; matchers: Matcher[] } | { match: rea
 const compiledByPlaybook = new WeakMap<MatchablePlaybook, Compiled>();
 
 /**
- * Decides whether a playbook applies to an alert, and if not, names the first condition that failed (DESIGN.md
- * guarantee 6: every decision is explainable). Order: source, status, then matchers as written.
+ * Decides whether a playbook applies to an alert, and if not, names the first condition that failed, so the
+ * timeline and `simulate` can say why a playbook did not run. Order: source, status, then matchers as written.
  */
 export function matchPlaybook(
   playbook: MatchablePlaybook,

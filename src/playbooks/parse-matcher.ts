@@ -4,7 +4,7 @@
  * from a route or silence means the same here: values are double-quoted with Go escapes, or unquoted when
  * they contain no reserved character; regexes are anchored as `^(?:re)$`.
  */
-export type MatcherOp = '=' | '!=' | '=~' | '!~';
+type MatcherOp = '=' | '!=' | '=~' | '!~';
 
 export interface Matcher {
   name: string;

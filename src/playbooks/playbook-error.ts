@@ -1,4 +1,4 @@
-/** One problem with a playbook file, located in it (DESIGN.md guarantee 7: errors name file:line). */
+/** One problem with a playbook file, located in it: bad input is reported with file:line so it can be fixed. */
 export interface PlaybookError {
   file: string;
   /** 1-based; 1:1 for problems with the file as a whole (unreadable, duplicate name on line 1…). */

@@ -32,7 +32,8 @@ const paramSchema = z.strictObject({
     .describe('Where the value comes from in the alert.'),
   pattern: z
     .string()
-    // Anchors are required: an unanchored pattern like `[a-z]+` also accepts `x; rm -rf /` (guarantee 5).
+    // Anchors are required: an unanchored pattern like `[a-z]+` also accepts `x; rm -rf /`, and a param
+    // check that lets such a value reach a step would let an alert label steer remediation.
     .regex(/^\^.*\$$/s, 'must be anchored: start with ^ and end with $, so the whole value is checked')
     .refine(compiles, { error: (issue) => `is not a valid regular expression: ${compileError(String(issue.input))}` })
     .describe('Anchored regular expression the value must match before any step runs.'),

@@ -43,7 +43,7 @@ const stepShape = {
  * A step that undoes another. No `compensate:` of its own (undo of an undo has no sensible order), and the
  * id may be left out: it then defaults to `<step id>_compensate_<n>`.
  */
-export const compensateStepSchema = z.strictObject({ id: stepId.optional(), ...stepShape });
+const compensateStepSchema = z.strictObject({ id: stepId.optional(), ...stepShape });
 
 /** A step under `on_failure:`; the id may be left out and then defaults to `on_failure_<n>`. */
 export const onFailureStepSchema = z.strictObject({ id: stepId.optional(), ...stepShape });

@@ -13,9 +13,9 @@ export interface PostmortemInput {
   template?: string;
 }
 
-export const postmortemSections = ['title', 'summary', 'impact', 'figures', 'alerts', 'runs', 'approvals', 'timeline', 'followups', 'chat'] as const;
+const postmortemSections = ['title', 'summary', 'impact', 'figures', 'alerts', 'runs', 'approvals', 'timeline', 'followups', 'chat'] as const;
 
-export const defaultPostmortemTemplate = `# {{ title }}
+const defaultPostmortemTemplate = `# {{ title }}
 
 {{ summary }}
 

@@ -16,7 +16,7 @@ export interface PostmortemDeps {
 }
 
 /** 30 s, 1 min, 2 min … capped at 1 h; a tracker's Retry-After wins when longer. */
-export function postmortemBackoffMs(attempts: number, retryAfterMs?: number): number {
+function postmortemBackoffMs(attempts: number, retryAfterMs?: number): number {
   const backoff = Math.min(3_600_000, 30_000 * 2 ** Math.max(0, attempts - 1));
   return Math.max(backoff, retryAfterMs ?? 0);
 }

@@ -29,7 +29,7 @@ const secretKeys = [
 const secretHeaders = ['authorization', 'cookie', '["x-pagerduty-signature"]', '["x-slack-signature"]', '["x-api-key"]'];
 
 /** Every path censored in log lines (exported so a test can check each one). */
-export const redactedPaths: readonly string[] = [
+const redactedPaths: readonly string[] = [
   ...secretKeys.flatMap((k) => [k, `*.${k}`, `*.*.${k}`]),
   ...secretHeaders.flatMap((h) => {
     const member = h.startsWith('[') ? h : `.${h}`;

@@ -1,5 +1,5 @@
 /**
- * Distinct, realistic Alertmanager webhook v4 bodies (PROTOCOLS.md §1.2) for the intake benchmark and the
+ * Distinct, realistic Alertmanager webhook v4 bodies (0.34 field set) for the intake benchmark and the
  * crash/shutdown integration tests.
  *
  * Every body is a copy of a fixture (`alertmanager-firing.json` for single alerts, `alertmanager-storm.json`
@@ -37,7 +37,7 @@ interface AmMessage {
   truncatedAlerts?: number;
 }
 
-export interface GeneratedAlert {
+interface GeneratedAlert {
   fingerprint: string;
   startsAt: string;
   /** mendbot's alert key for it: `am:<fingerprint>@<startsAt>`. */
@@ -148,18 +148,18 @@ function sortKeys(labels: Record<string, string>): Record<string, string> {
   return out;
 }
 
-/** Go `json.Encoder`: compact, HTML-escaped, newline-terminated (PROTOCOLS.md §1.1). */
+/** As Alertmanager writes its body with Go's `json.Encoder`: compact, `<>&` escaped, newline-terminated. */
 function encode(message: AmMessage): Buffer {
   const json = JSON.stringify(message).replace(/[<>&]/g, (c) => `\\u00${c.charCodeAt(0).toString(16)}`);
   return Buffer.from(`${json}\n`, 'utf8');
 }
 
 /**
- * Alertmanager's fingerprint (PROTOCOLS.md §1.3): FNV-1a 64 over the byte-sorted label names, `name 0xFF
+ * Alertmanager's fingerprint (`LabelSet.Fingerprint()`): FNV-1a 64 over the byte-sorted label names, `name 0xFF
  * value 0xFF`, printed `%016x`. Done in four 16-bit limbs instead of BigInt so generating ~100k alerts
  * takes milliseconds, not seconds; `checkFingerprintImplementation` compares it with mendbot's own.
  */
-export function alertmanagerFingerprint(labels: Record<string, string>): string {
+function alertmanagerFingerprint(labels: Record<string, string>): string {
   // offset basis 0xcbf29ce484222325, little-endian 16-bit limbs
   let h0 = 0x2325;
   let h1 = 0x8422;

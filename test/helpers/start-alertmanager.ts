@@ -7,14 +7,14 @@ import YAML from 'yaml';
 import { detachFromEventLoop, lineReader, onProcessExit } from './start-mendbot';
 
 /** Where Debian's `prometheus-alertmanager` package puts the binary (v0.25 on Debian 12). */
-export const DEBIAN_ALERTMANAGER = '/usr/bin/prometheus-alertmanager';
+const DEBIAN_ALERTMANAGER = '/usr/bin/prometheus-alertmanager';
 
-export const INSTALL_HINT =
+const INSTALL_HINT =
   'Install it with `apt-get update && apt-get install -y prometheus-alertmanager` (Debian/Ubuntu; .ci/run does this), ' +
   'or put an `alertmanager` binary from https://github.com/prometheus/alertmanager/releases on PATH.';
 
 /** The real Alertmanager binary, or an error that says how to install it (the e2e suite never skips). */
-export function findAlertmanagerBinary(): string {
+function findAlertmanagerBinary(): string {
   if (isExecutable(DEBIAN_ALERTMANAGER)) return DEBIAN_ALERTMANAGER;
   for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
     if (!dir) continue;
@@ -36,7 +36,7 @@ function isExecutable(file: string): boolean {
 }
 
 /** A free TCP port on 127.0.0.1 (listen on 0, read the port, close). Never the default 9093/9094. */
-export async function freePort(): Promise<number> {
+async function freePort(): Promise<number> {
   for (;;) {
     const port = await new Promise<number>((resolve, reject) => {
       const server = net.createServer();
@@ -88,7 +88,7 @@ const liveDirs = new Set<string>();
 let exitHookInstalled = false;
 
 /** Renders the Alertmanager configuration the e2e tests use: one root route, one webhook receiver. */
-export function alertmanagerConfig(options: StartAlertmanagerOptions): string {
+function alertmanagerConfig(options: StartAlertmanagerOptions): string {
   const webhook: Record<string, unknown> = {
     url: `${options.mendbotUrl.replace(/\/+$/, '')}/webhooks/alertmanager`,
     send_resolved: true,

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import querystring from 'node:querystring';
 
 /** One Web API call as the fake received it, arguments decoded (JSON-stringified form fields parsed). */
-export interface SlackCall {
+interface SlackCall {
   method: string;
   args: Record<string, unknown>;
   authorization: string | undefined;
@@ -39,7 +39,7 @@ export interface FakeSlackOptions {
   groups?: Record<string, { id: string; users: string[] }>;
 }
 
-/** Fields the Node WebClient sends JSON-stringified inside the form body (PROTOCOLS.md §3.4). */
+/** Fields the Node WebClient sends JSON-stringified inside its form-encoded body. */
 const jsonFields = new Set(['blocks', 'attachments', 'metadata']);
 
 /**

@@ -45,7 +45,7 @@ export interface HarnessOptions {
 }
 
 /** What a local "response_url" server received. */
-export interface ResponseUrlCall {
+interface ResponseUrlCall {
   path: string;
   body: { text?: string; response_type?: string };
 }
@@ -215,7 +215,7 @@ export async function startSlackHarness(options: HarnessOptions): Promise<SlackH
     postSigned,
     async command(text, userId) {
       const responsePath = `/commands/T0ACME/${++commandCount}/token`;
-      // Field order and encoding as Slack sends them (PROTOCOLS.md §3.2): spaces as '+', '/' and ':' escaped.
+      // Field order and encoding as Slack sends them (seen in captured requests): spaces as '+', '/' and ':' escaped.
       const body = new URLSearchParams({
         token: 'Zq8vLr3TnW5yB2kD7fH1jM4p',
         team_id: 'T0ACME',
@@ -251,7 +251,7 @@ export async function startSlackHarness(options: HarnessOptions): Promise<SlackH
       payload.actions = [
         { action_id: actionId, block_id: `approval:${run.id}`, text: { type: 'plain_text', text: 'Approve', emoji: true }, value: run.id, type: 'button', action_ts: `${Date.now() / 1000}` },
       ];
-      // Slack escapes '/' in its JSON (PROTOCOLS.md §3.3).
+      // Slack escapes '/' as '\/' in the JSON of its interaction payloads.
       return postSigned(new URLSearchParams({ payload: JSON.stringify(payload).replace(/\//g, '\\/') }).toString());
     },
     async waitForRun(predicate, description) {
