@@ -235,4 +235,3 @@ export function createExecutor(deps: ExecutorDeps): Executor {
   };
 }
 
-export { finalRunStatuses };

@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { fixture, startTestApp, type TestApp } from '../helpers/start-test-app';
 
 /**
- * Guarantee 1: a 2xx means stored. Here another process-like connection holds SQLite's write lock, so
+ * A 2xx means the delivery is committed (persist before acknowledge). Here another process-like connection holds SQLite's write lock, so
  * mendbot's commit cannot happen: it must answer 503 (Alertmanager retries 5xx) and store nothing.
  */
 describe('when the store cannot commit', () => {

@@ -1,4 +1,4 @@
-import { matchDocument, type Doc } from './match-document';
+import type { Doc } from './match-document';
 
 /**
  * Applies an update document ($set, $unset, $inc, $setOnInsert, $push, or a replacement) to a copy of
@@ -51,10 +51,6 @@ export function seedFromFilter(filter: Doc): Doc {
     else if ((v as Doc).$eq !== undefined) setPath(seed, k, (v as Doc).$eq);
   }
   return seed;
-}
-
-export function matches(doc: Doc, filter: Doc | undefined): boolean {
-  return matchDocument(doc, filter);
 }
 
 function getOwn(doc: Doc, path: string): unknown {

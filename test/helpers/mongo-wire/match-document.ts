@@ -25,7 +25,7 @@ function rank(v: unknown): number {
   return 3;
 }
 
-export function compareValues(a: unknown, b: unknown): number {
+function compareValues(a: unknown, b: unknown): number {
   const ra = rank(a);
   const rb = rank(b);
   if (ra !== rb) return ra - rb;
@@ -39,7 +39,7 @@ export function compareValues(a: unknown, b: unknown): number {
   return ja < jb ? -1 : ja > jb ? 1 : 0;
 }
 
-export function valuesEqual(a: unknown, b: unknown): boolean {
+function valuesEqual(a: unknown, b: unknown): boolean {
   if ((a === undefined || a === null) && (b === undefined || b === null)) return true;
   return rank(a) === rank(b) && compareValues(a, b) === 0;
 }

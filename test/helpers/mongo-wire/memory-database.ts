@@ -12,7 +12,7 @@ export class DuplicateKeyError extends Error {
   readonly code = 11000;
 }
 
-export function idKey(id: unknown): string {
+function idKey(id: unknown): string {
   if (typeof id === 'string') return `s:${id}`;
   if (typeof id === 'number') return `n:${id}`;
   if (id instanceof Date) return `d:${id.getTime()}`;

@@ -127,7 +127,7 @@ export interface DeliveryAck {
   decisions: Array<{ alertKey: string; incidentId: string; kind: string }>;
 }
 
-/** POSTs a webhook body; throws unless mendbot acknowledged it (2xx = durably stored, guarantee 1). */
+/** POSTs a webhook body; throws unless mendbot acknowledged it (2xx = durably stored). */
 export async function deliver(url: string, body: string): Promise<DeliveryAck> {
   const res = await fetch(`${url}/webhooks/alertmanager`, {
     method: 'POST',
