@@ -1,20 +1,35 @@
 import { z } from 'zod';
 
-// The webhook v4 body as Alertmanager 0.25–0.34 writes it (PROTOCOLS.md 1.2). Objects are loose so a field
-// added by a newer Alertmanager never rejects a delivery: a 4xx is not retried and the notification is lost.
+// The webhook v4 body as Alertmanager 0.25–0.34 writes it (`notification_reason` appeared in 0.32 and
+// `routeLabels` in 0.34, so both are optional). Objects are loose so a field added by a newer Alertmanager
+// never rejects a delivery: a 4xx is not retried and the notification is lost.
 
-const labelSetSchema = z.record(z.string(), z.string());
+// JSON.parse keeps a `__proto__` key as an own property, but copying it into an ordinary object (zod's record
+// does) sets the prototype instead, so the label would vanish without a word. Prometheus reserves names
+// starting with `__` for internal use, so no real alert carries one: the delivery is refused, with the
+// field's path, rather than stored without it.
+const labelSetSchema = z
+  .unknown()
+  .superRefine((value, ctx) => {
+    if (typeof value === 'object' && value !== null && Object.hasOwn(value, '__proto__')) {
+      ctx.addIssue({ code: 'custom', path: ['__proto__'], message: 'a label named __proto__ is not accepted' });
+    }
+  })
+  .pipe(z.record(z.string(), z.string()));
 const statusSchema = z.enum(['firing', 'resolved']);
 // Go's RFC3339Nano: up to 9 fractional digits, `Z` or an offset.
-const timestampSchema = z.iso.datetime({ offset: true, error: 'expected an RFC 3339 timestamp' });
+const timestampSchema = z.iso.datetime({
+  offset: true,
+  error: (issue) => (issue.code === 'invalid_type' ? 'expected string (an RFC 3339 timestamp)' : 'expected an RFC 3339 timestamp'),
+});
 
-export const alertmanagerAlertSchema = z.looseObject({
+const alertmanagerAlertSchema = z.looseObject({
   status: statusSchema,
   labels: labelSetSchema,
   annotations: labelSetSchema,
   startsAt: timestampSchema,
-  /** `0001-01-01T00:00:00Z` while firing, so kept as a string rather than a date. */
-  endsAt: z.string(),
+  /** `0001-01-01T00:00:00Z` (Go's zero time: "no end") while firing; a valid timestamp all the same. */
+  endsAt: timestampSchema,
   generatorURL: z.string(),
   /**
    * `%016x` of the label set's FNV-1a hash. Every Alertmanager sends it, but hand-written and
@@ -47,5 +62,4 @@ export const alertmanagerWebhookSchema = z.looseObject({
   truncatedAlerts: z.number().int().nonnegative().optional(),
 });
 
-export type AlertmanagerWebhook = z.infer<typeof alertmanagerWebhookSchema>;
 export type AlertmanagerAlert = z.infer<typeof alertmanagerAlertSchema>;

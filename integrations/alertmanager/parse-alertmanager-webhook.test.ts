@@ -247,6 +247,35 @@ describe('parseAlertmanagerWebhook', () => {
       expect(error.message).toMatch(expectedMessage);
     });
 
+    it.each(['yesterday', 'NaN', '', '2026-02-30T00:00:00Z', '2026-03-14 10:00:00Z'])('rejects an endsAt of %j with INVALID_PAYLOAD at its path', (value) => {
+      const payload = fixtureJson('alertmanager-resolved.json');
+      payload.alerts[0]!.endsAt = value;
+      const error = parseError(body(payload));
+      expect(error).toMatchObject({ code: ErrorCode.InvalidPayload, path: 'alerts.0.endsAt' });
+      expect(error.message).toMatch(/RFC 3339/);
+    });
+
+    it.each(['0001-01-01T00:00:00Z', '2026-03-14T10:21:52.314159265Z', '2026-03-14T12:21:52+02:00', '2026-03-14T05:51:52.3-04:30'])('accepts an endsAt of %s', (value) => {
+      const payload = fixtureJson('alertmanager-resolved.json');
+      payload.alerts[0]!.endsAt = value;
+      expect(parseAlertmanagerWebhook(body(payload)).alerts[0]!.endsAt).toBe(value);
+    });
+
+    it.each([
+      ['an alert label', (text: string) => text.replace('"alertname":', '"__proto__":"x","alertname":'), 'alerts.0.labels.__proto__'],
+      ['an alert annotation', (text: string) => text.replace('"summary":', '"__proto__":"x","summary":'), 'alerts.0.annotations.__proto__'],
+      ['a common label', (text: string) => text.replace('"commonLabels":{', '"commonLabels":{"__proto__":"x",'), 'commonLabels.__proto__'],
+    ])('rejects %s named __proto__ (it would vanish, not be kept) at its path', (_what, edit, expectedPath) => {
+      const text = edit(JSON.stringify(fixtureJson('alertmanager-firing.json')));
+      expect(text).toContain('"__proto__"');
+      expect(parseError(Buffer.from(text))).toMatchObject({ code: ErrorCode.InvalidPayload, path: expectedPath });
+    });
+
+    it('keeps labels named like other Object.prototype members', () => {
+      const text = JSON.stringify(fixtureJson('alertmanager-firing.json')).replace('"alertname":', '"constructor":"c","toString":"t","alertname":');
+      expect(parseAlertmanagerWebhook(Buffer.from(text)).alerts[0]!.labels).toMatchObject({ constructor: 'c', toString: 't' });
+    });
+
     it('rejects a JSON value that is not an object without a path', () => {
       const error = parseError(body([]));
       expect(error.code).toBe(ErrorCode.InvalidPayload);

@@ -7,7 +7,8 @@ import { computeFingerprint } from './compute-fingerprint';
 
 /**
  * Turns an Alertmanager webhook v4 body into one IncomingAlert per alert, firing and resolved alike (every
- * flush re-sends the whole group, PROTOCOLS.md 1.5). Throws INVALID_JSON or INVALID_PAYLOAD (with `path`).
+ * flush re-sends the whole group: all firing alerts plus those resolved since the last send). Throws
+ * INVALID_JSON or INVALID_PAYLOAD (with `path`).
  * No dedupeKey: Alertmanager has no delivery id, so re-deliveries are recognised per alert key instead.
  */
 export function parseAlertmanagerWebhook(rawBody: Buffer): ParsedDelivery {

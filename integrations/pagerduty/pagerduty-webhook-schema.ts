@@ -1,8 +1,14 @@
 import { z } from 'zod';
 
 // Every object is loose and most fields optional: PagerDuty adds fields and event types without notice,
-// and a rejected (4xx) delivery is dropped; three in a row disable the subscription for 24 h
-// (PROTOCOLS.md 2.2). We only insist on what the mapping to an alert cannot do without.
+// and a rejected (4xx) delivery is dropped without retry; three dropped in a row disable the subscription
+// for 24 h. We only insist on what the mapping to an alert cannot do without.
+
+/** The times mapped to an alert's start and end: checked, since a start of "yesterday" would sort nowhere. */
+const timestampSchema = z.iso.datetime({
+  offset: true,
+  error: (issue) => (issue.code === 'invalid_type' ? 'expected string (an RFC 3339 timestamp)' : 'expected an RFC 3339 timestamp'),
+});
 
 /** `{html_url, id, self, summary, type}`: how PagerDuty points at users, services, policies, priorities. */
 const referenceSchema = z.looseObject({
@@ -14,7 +20,7 @@ const referenceSchema = z.looseObject({
 });
 
 /** `data` of every `incident.*` event except `incident.annotated`. */
-export const pagerDutyIncidentSchema = z.looseObject({
+const pagerDutyIncidentSchema = z.looseObject({
   type: z.literal('incident'),
   id: z.string().min(1),
   self: z.string().nullish(),
@@ -25,7 +31,7 @@ export const pagerDutyIncidentSchema = z.looseObject({
   status: z.string().optional(),
   /** The Events API dedup_key the incident was opened with; null for incidents created otherwise. */
   incident_key: z.string().nullish(),
-  created_at: z.string().nullish(),
+  created_at: timestampSchema.nullish(),
   reopened_at: z.string().nullish(),
   service: referenceSchema.optional(),
   assignees: z.array(referenceSchema).optional(),
@@ -40,7 +46,7 @@ export const pagerDutyIncidentSchema = z.looseObject({
 });
 
 /** `data` of `incident.annotated`: the note, not the incident, which is only referenced. */
-export const pagerDutyIncidentNoteSchema = z.looseObject({
+const pagerDutyIncidentNoteSchema = z.looseObject({
   type: z.literal('incident_note'),
   id: z.string().optional(),
   incident: referenceSchema.extend({ id: z.string().min(1) }),
@@ -60,7 +66,7 @@ const otherDataSchema = z
   .refine((value) => !(isRecord(value) && knownDataTypes.has(value.type)), { message: 'does not match its declared type' })
   .transform((raw) => ({ type: 'other' as const, raw }));
 
-export const pagerDutyEventDataSchema = z.union([
+const pagerDutyEventDataSchema = z.union([
   z.discriminatedUnion('type', [pagerDutyIncidentSchema, pagerDutyIncidentNoteSchema]),
   otherDataSchema,
 ]);
@@ -72,14 +78,14 @@ export const pagerDutyWebhookSchema = z.looseObject({
     event_type: z.string().min(1),
     // Not used by the mapping (it is the left part of event_type), so its absence is no reason to reject.
     resource_type: z.string().optional(),
-    occurred_at: z.string().min(1),
+    occurred_at: timestampSchema,
     agent: referenceSchema.nullish(),
     client: z.looseObject({ name: z.string().optional(), url: z.string().optional() }).nullish(),
     data: pagerDutyEventDataSchema,
   }),
 });
 
-export type PagerDutyWebhook = z.infer<typeof pagerDutyWebhookSchema>;
+type PagerDutyWebhook = z.infer<typeof pagerDutyWebhookSchema>;
 export type PagerDutyEvent = PagerDutyWebhook['event'];
 export type PagerDutyIncident = z.infer<typeof pagerDutyIncidentSchema>;
 export type PagerDutyIncidentNote = z.infer<typeof pagerDutyIncidentNoteSchema>;

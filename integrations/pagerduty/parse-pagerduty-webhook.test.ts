@@ -248,6 +248,22 @@ describe('parsePagerDutyWebhook', () => {
       expect(error.path).toBe(expectedPath);
     });
 
+    it.each(['yesterday', 'NaN', '', '2026-13-01T00:00:00Z', '2026-03-14 09:42:41Z'])('answers INVALID_PAYLOAD for an occurred_at of %j, which becomes an alert time', (value) => {
+      const error = errorOf(() => parsePagerDutyWebhook(variant((b) => (b.event.occurred_at = value))));
+      expect(error).toMatchObject({ code: ErrorCode.InvalidPayload, path: 'event.occurred_at' });
+      expect(error.message).toMatch(/RFC 3339/);
+    });
+
+    it('answers INVALID_PAYLOAD for an incident created_at that is not a timestamp', () => {
+      const error = errorOf(() => parsePagerDutyWebhook(variant((b) => (b.event.data.created_at = 'yesterday'))));
+      expect(error).toMatchObject({ code: ErrorCode.InvalidPayload, path: 'event.data.created_at' });
+    });
+
+    it.each(['2026-03-14T09:42:41Z', '2026-03-14T10:42:41.257+01:00', '2026-03-14T09:42:41.123456789Z'])('accepts an occurred_at of %s', (value) => {
+      const delivery = parsePagerDutyWebhook(variant((b) => (b.event.occurred_at = value)));
+      expect(delivery.alerts).toHaveLength(1);
+    });
+
     it('names `event` when the envelope is missing', () => {
       const error = errorOf(() => parsePagerDutyWebhook(Buffer.from('{"messages":[]}')));
       expect(error).toMatchObject({ code: ErrorCode.InvalidPayload, path: 'event' });

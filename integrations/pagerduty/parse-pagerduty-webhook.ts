@@ -8,7 +8,7 @@ import { pagerDutyWebhookSchema } from './pagerduty-webhook-schema';
 /**
  * A Webhooks V3 body as one ParsedDelivery. `webhookId` is the X-Webhook-Id header, which PagerDuty repeats
  * on every retry of a delivery, so it is the dedupe key. Unknown event types parse to a delivery with no
- * alerts and a note: rejecting them would get the subscription disabled (PROTOCOLS.md 2.2).
+ * alerts and a note: PagerDuty drops a 4xx without retry and disables a subscription after three such drops.
  */
 export function parsePagerDutyWebhook(rawBody: Buffer, webhookId?: string): ParsedDelivery {
   let json: unknown;

@@ -8,8 +8,10 @@ import type { RunService } from '../../src/runs/create-run-service';
 import type { Store } from '../../src/store/store';
 import type { Logger } from '../../src/telemetry/create-logger';
 import { createApproverDirectory } from './create-approver-directory';
+import { createBoltFailureHandlers } from './create-bolt-failure-handlers';
 import { createIncidentThreads } from './create-incident-threads';
 import { createSlackWebClient, defaultSlackRetryConfig, type SlackWebClientOptions } from './create-slack-web-client';
+import { guardSlackRequest } from './guard-slack-request';
 import { registerApprovalActions } from './register-approval-actions';
 import { registerSlashCommand } from './register-slash-command';
 import { requireFreshTimestamp } from './require-fresh-timestamp';
@@ -17,7 +19,10 @@ import type { SlackRoles } from './slack-roles';
 import { toBoltLogger } from './to-bolt-logger';
 
 /** The one URL Slack calls for slash commands, interactivity and events (Bolt routes by body). */
-export const slackEventsPath = '/slack/events';
+const slackEventsPath = '/slack/events';
+
+/** Slack's own bodies are a few KiB (an approval click carries its message); anything near this is not Slack. */
+const slackBodyLimitBytes = 1024 * 1024;
 
 export interface SlackIntegrationDeps {
   /** SLACK_BOT_TOKEN (xoxb-…). */
@@ -88,7 +93,15 @@ export function createSlackIntegration(deps: SlackIntegrationDeps): SlackIntegra
     if (!deps.signingSecret) throw new Error('Slack: SLACK_SIGNING_SECRET is required unless SLACK_APP_TOKEN selects Socket Mode');
     // Registered before Bolt's own route for the same path, so it runs first.
     router.post(slackEventsPath, requireFreshTimestamp({ clock: deps.clock, log: deps.log }));
-    const receiver = new ExpressReceiver({ signingSecret: deps.signingSecret, endpoints: slackEventsPath, router, logger });
+    router.post(slackEventsPath, guardSlackRequest({ signingSecret: deps.signingSecret, commandName, bodyLimitBytes: slackBodyLimitBytes, log: deps.log }));
+    const receiver = new ExpressReceiver({
+      signingSecret: deps.signingSecret,
+      endpoints: slackEventsPath,
+      router,
+      logger,
+      bodyLimit: slackBodyLimitBytes,
+      ...createBoltFailureHandlers(deps.log),
+    });
     app = new App({ receiver, authorize, logger, clientOptions });
   }
   app.error(async (error) => {

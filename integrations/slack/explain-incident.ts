@@ -5,7 +5,7 @@ import type { SlashCommandDeps } from './slash-command-deps';
 import { truncateText } from './truncate-text';
 
 /**
- * The entries that explain what mendbot decided (DESIGN.md guarantee 6): each alert received with its dedupe
+ * The entries that explain why mendbot deduped, matched, ran or waited: each alert received with its dedupe
  * decision and reason, counted duplicates, playbook matches and misses, run status and approvals.
  */
 const traceTypes = new Set<TimelineEvent['type']>(['alert_received', 'decision', 'playbook_matched', 'playbook_not_matched', 'run_status', 'approval']);

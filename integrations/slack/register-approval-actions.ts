@@ -10,8 +10,9 @@ import { formatSlackDate } from './format-slack-date';
 import { formatSlackUser } from './format-slack-user';
 import { approveActionId, rejectActionId } from './render-approval-message';
 
-// The block_actions fields mendbot reads (PROTOCOLS.md §3.3). The button value is only a run ID: the run,
-// its approvers and its state are read from the store, never taken from the payload.
+// The block_actions fields mendbot reads (Bolt has already parsed the form's `payload` JSON). The button
+// value is only a run ID: the run, its approvers and its state are read from the store, never taken from
+// the payload.
 const payloadSchema = z.object({
   user: z.object({ id: z.string().min(1) }),
   channel: z.object({ id: z.string().min(1) }).nullish(),

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { executeSlashCommand } from './execute-slash-command';
 import type { SlashCommandDeps } from './slash-command-deps';
 
-// Slash command fields mendbot reads (PROTOCOLS.md §3.2); the rest are ignored.
+// Slash command fields mendbot reads from Slack's form body; the rest (team, channel, response_url…) are ignored.
 const commandSchema = z.object({
   user_id: z.string().min(1),
   text: z.string().default(''),

@@ -1,15 +1,17 @@
 import type { RequestHandler } from 'express';
 import type { Clock } from '../../src/core/clock';
+import { ErrorCode, MendbotError } from '../../src/core/errors';
 import type { Logger } from '../../src/telemetry/create-logger';
+import { sendSlackError } from './send-slack-error';
 
 /** Slack's replay window: a request whose timestamp is further than this from now is refused. */
-export const slackTimestampToleranceSeconds = 300;
+const slackTimestampToleranceSeconds = 300;
 
 /**
- * Runs before Bolt on POST /slack/events. Bolt rejects only timestamps more than five minutes in the past;
- * a timestamp from the future passes it (PROTOCOLS.md §3.1), so a captured request could be replayed until
- * its time came. This refuses |now − ts| > 5 min with 401 (as Bolt answers its own signature failures),
- * leaving the HMAC check to Bolt, which reads the untouched raw body.
+ * Runs before Bolt on POST /slack/events. Bolt rejects only timestamps more than five minutes in the past
+ * (`ts < now − 300`); a timestamp from the future passes it, so a captured request could be replayed until
+ * its time came. This refuses |now − ts| > 5 min with 401 UNAUTHORIZED (a missing header: 401
+ * SIGNATURE_MISSING); guardSlackRequest checks the HMAC next, and Bolt once more over the same raw body.
  *
  * It also strips parameters from the form content type: Bolt parses a form only when the header is exactly
  * `application/x-www-form-urlencoded` and would answer 400 to `…; charset=utf-8` (bolt-js issue #192).
@@ -24,7 +26,12 @@ export function requireFreshTimestamp(deps: { clock: Clock; log: Logger }): Requ
         { component: 'slack', timestamp: header, skewSeconds: Number.isNaN(ts) ? undefined : nowSeconds - ts, remoteAddress: req.socket.remoteAddress },
         'slack request refused: missing timestamp or more than 5 minutes from now (replay protection)',
       );
-      res.status(401).send();
+      sendSlackError(
+        res,
+        header === undefined
+          ? new MendbotError(ErrorCode.SignatureMissing, 'X-Slack-Request-Timestamp header missing: Slack sends it with every request')
+          : new MendbotError(ErrorCode.Unauthorized, 'X-Slack-Request-Timestamp is not a Unix time within 5 minutes of now (replay protection)'),
+      );
       return;
     }
     const contentType = req.headers['content-type'];

@@ -3,17 +3,20 @@
  * them all (test/unit/errors.test.ts fails if one is missing). Branch on `code`, never on `message`.
  */
 export const ErrorCode = {
-  /** The body is not JSON (or not the form the endpoint expects). 400. */
+  /**
+   * The body could not be read as the endpoint expects: not JSON (or not Slack's form), an unsupported
+   * Content-Encoding or charset, a content type the route does not take. 400.
+   */
   InvalidJson: 'INVALID_JSON',
   /** The body is JSON but fails the schema; `path` names the field. 400. */
   InvalidPayload: 'INVALID_PAYLOAD',
-  /** The body exceeds MENDBOT_BODY_LIMIT. 413. */
+  /** The body exceeds its route's limit (MENDBOT_BODY_LIMIT for the webhooks). 413. */
   PayloadTooLarge: 'PAYLOAD_TOO_LARGE',
-  /** Missing or wrong bearer / basic credentials. 401. */
+  /** Missing or wrong bearer / basic credentials; a Slack signature that does not verify or a stale timestamp. 401. */
   Unauthorized: 'UNAUTHORIZED',
   /** No webhook credential is configured and the client is not on loopback. 403. */
   LoopbackOnly: 'LOOPBACK_ONLY',
-  /** PagerDuty request without an X-PagerDuty-Signature header. 401. */
+  /** PagerDuty request without X-PagerDuty-Signature; Slack request without its signature or timestamp header. 401. */
   SignatureMissing: 'SIGNATURE_MISSING',
   /** No X-PagerDuty-Signature value matches any configured secret. 403. */
   SignatureInvalid: 'SIGNATURE_INVALID',
@@ -29,6 +32,12 @@ export const ErrorCode = {
   NotAnApprover: 'NOT_AN_APPROVER',
   /** The run is not waiting for approval (already decided, cancelled, finished). 409. */
   RunNotWaiting: 'RUN_NOT_WAITING',
+  /** The request line or headers exceed Node's limit (16 KiB by default); answered before any route runs. 431. */
+  HeadersTooLarge: 'HEADERS_TOO_LARGE',
+  /** The bytes are not an HTTP/1.1 request (bad header line, bad chunking…); answered before any route runs. 400. */
+  MalformedRequest: 'MALFORMED_REQUEST',
+  /** The client did not send the whole request in time; answered before any route runs. 408. */
+  RequestTimeout: 'REQUEST_TIMEOUT',
   /** A bug: logged with a stack. 500. */
   Internal: 'INTERNAL',
   /** Configuration failed validation at start-up; every problem is listed. Exit code 78. */
@@ -51,6 +60,9 @@ const httpStatusByCode: Record<ErrorCode, number> = {
   NOT_AN_APPROVER: 403,
   RUN_NOT_WAITING: 409,
   SHUTTING_DOWN: 503,
+  HEADERS_TOO_LARGE: 431,
+  MALFORMED_REQUEST: 400,
+  REQUEST_TIMEOUT: 408,
   INTERNAL: 500,
   CONFIG_INVALID: 500,
 };

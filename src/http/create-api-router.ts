@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { ErrorCode, MendbotError } from '../core/errors';
 import type { Store } from '../store/store';
 import { decodeCursor, encodeCursor } from './page-cursor';
+import { requireDecodableParam } from './require-decodable-param';
 import { sendError } from './send-error';
 
 const listQuery = z.object({
@@ -15,6 +16,7 @@ const listQuery = z.object({
 /** Read-only incident API: GET /api/incidents (filters + cursor paging) and GET /api/incidents/:id. */
 export function createApiRouter(deps: { store: Store }): express.Router {
   const router = express.Router();
+  router.use('/api/incidents', requireDecodableParam('id'));
 
   router.get('/api/incidents', async (req, res) => {
     try {

@@ -1,3 +1,4 @@
+import type { Server } from 'node:http';
 import express from 'express';
 import { ErrorCode, MendbotError } from '../core/errors';
 import type { AlertSource } from '../intake/alert-source';
@@ -7,6 +8,7 @@ import type { Logger } from '../telemetry/create-logger';
 import type { Metrics } from '../telemetry/create-metrics';
 import type { RunService } from '../runs/create-run-service';
 import { createApiRouter } from './create-api-router';
+import { createHttpServer } from './create-http-server';
 import { createRunsRouter } from './create-runs-router';
 import { createWebhookRouter } from './create-webhook-router';
 import { sendError } from './send-error';
@@ -75,16 +77,30 @@ export function createApp(deps: AppDeps): express.Express {
     sendError(res, new MendbotError(ErrorCode.NotFound, `no route ${req.method} ${req.path}`));
   });
   app.use((error: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
-    const type = (error as { type?: string }).type;
-    const e = sendError(
-      res,
-      type === 'entity.parse.failed'
-        ? new MendbotError(ErrorCode.InvalidJson, 'request body is not valid JSON')
-        : type === 'entity.too.large'
-          ? new MendbotError(ErrorCode.PayloadTooLarge, 'request body too large')
-          : error,
-    );
+    const e = sendError(res, error);
     if (e.status >= 500) deps.log.error({ err: error }, 'request failed');
   });
+  // main.ts and the tests start the app with app.listen(): building that server here means every server
+  // mendbot runs answers unparsable requests (an over-long URL…) with the documented JSON too.
+  app.listen = listenWithJsonClientErrors(app);
   return app;
+}
+
+/** express's own app.listen (same arguments, same callback-on-error behaviour) on a createHttpServer server. */
+function listenWithJsonClientErrors(app: express.Express): express.Express['listen'] {
+  return ((...args: unknown[]) => {
+    const server = createHttpServer(app);
+    const last = args[args.length - 1];
+    if (typeof last === 'function') {
+      let called = false;
+      const done = (...callbackArgs: unknown[]) => {
+        if (called) return;
+        called = true;
+        (last as (...a: unknown[]) => void)(...callbackArgs);
+      };
+      args[args.length - 1] = done;
+      server.once('error', done);
+    }
+    return (server.listen as (...a: unknown[]) => Server).apply(server, args);
+  }) as express.Express['listen'];
 }

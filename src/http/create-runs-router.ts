@@ -4,6 +4,7 @@ import { ErrorCode, MendbotError } from '../core/errors';
 import type { RunService } from '../runs/create-run-service';
 import type { Store } from '../store/store';
 import { requireApiToken } from './require-api-token';
+import { requireDecodableParam } from './require-decodable-param';
 import { sendError } from './send-error';
 
 const decisionBody = z.object({ by: z.string().min(1).max(200), reason: z.string().max(500).optional() });
@@ -23,6 +24,7 @@ function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
 export function createRunsRouter(deps: { store: Store; runs: RunService; apiToken?: string }): express.Router {
   const router = express.Router();
   const json = express.json({ limit: '64kb' });
+  router.use('/api/runs', requireDecodableParam('id'));
 
   router.get('/api/runs/:id', async (req, res) => {
     try {

@@ -5,6 +5,7 @@ import type { Intake } from '../intake/create-intake';
 import type { Logger } from '../telemetry/create-logger';
 import type { Metrics } from '../telemetry/create-metrics';
 import { sendError } from './send-error';
+import { toHttpError } from './to-http-error';
 
 export interface WebhookRouterDeps {
   intake: Intake;
@@ -68,5 +69,7 @@ function bodyError(error: unknown, limit: number): MendbotError {
   if (type === 'entity.too.large') {
     return new MendbotError(ErrorCode.PayloadTooLarge, `body larger than ${limit} bytes: raise MENDBOT_BODY_LIMIT or set max_alerts on the receiver`);
   }
-  return new MendbotError(ErrorCode.InvalidJson, 'request body could not be read', { cause: error });
+  // An unknown Content-Encoding, gzip data that does not inflate, an aborted upload: named when recognised.
+  const e = toHttpError(error);
+  return e.code === ErrorCode.Internal ? new MendbotError(ErrorCode.InvalidJson, 'request body could not be read', { cause: error }) : e;
 }
