@@ -3,7 +3,20 @@ import type { DeliveryOutcome } from '../core/incidents/decision';
 import type { Incident, IncidentDetail, IncidentStatus } from '../core/incidents/incident';
 import type { LifecyclePolicy } from '../core/incidents/lifecycle-policy';
 import type { RunPlanner } from '../core/runs/run-planner';
-import type { ApprovalState, Run, RunStatus, StepState } from '../core/runs/run';
+import type { PostmortemPatch, PostmortemRecord } from '../core/postmortems/postmortem-record';
+import type { ClaimRequest, ClaimResult } from '../core/runs/admission';
+import type { ControlEntry, Controls } from '../core/runs/controls';
+import type { Run, RunStatus } from '../core/runs/run';
+import type { RunSeedWithTimeline } from '../core/runs/run-event';
+import type { RunPatch } from '../core/runs/run-patch';
+
+// The run and postmortem domain types live in the core (the rules that change them are there too);
+// re-exported so code speaking to the port imports them from one place.
+export type { Admission, ClaimResult, RunGuardFacts } from '../core/runs/admission';
+export type { Controls } from '../core/runs/controls';
+export type { RunEvent, RunSeedWithTimeline } from '../core/runs/run-event';
+export type { RunPatch } from '../core/runs/run-patch';
+export type { PostmortemRecord } from '../core/postmortems/postmortem-record';
 
 export interface IncidentQuery {
   status: IncidentStatus | 'all';
@@ -85,71 +98,6 @@ export interface Store {
   close(): Promise<void>;
 }
 
-export interface ControlEntry {
-  by: string;
-  reason: string;
-  at: string;
-}
-
-export interface Controls {
-  killSwitch: ControlEntry | null;
-  paused: Record<string, ControlEntry>;
-}
-
-/** What the guardrails need to know about a candidate run, read inside the claim's transaction. */
-export interface RunGuardFacts {
-  controls: Controls;
-  /** Runs of this playbook started within the last hour (this one excluded). */
-  startedLastHour: number;
-  /** Most recent start of this playbook for this correlation ID (this run excluded). */
-  lastStartForCorrelation: string | null;
-  /** The run holding this run's lock key, if another one does. */
-  lockHolder: string | null;
-  incidentStatus: 'open' | 'resolved';
-}
-
-export type Admission =
-  | { kind: 'admit' }
-  | { kind: 'defer'; reason: string; guardrail: string; retryInMs: number }
-  | { kind: 'cancel'; reason: string; guardrail: string };
-
-export interface ClaimRequest {
-  owner: string;
-  now: string;
-  leaseMs: number;
-  admit(run: Run, facts: RunGuardFacts): Admission;
-}
-
-export interface ClaimResult {
-  run: Run | null;
-  /** Guardrail decisions taken on the way (deferred or cancelled candidates), for metrics and logs. */
-  hits: Array<{ runId: string; playbook: string; kind: 'defer' | 'cancel'; guardrail: string; reason: string }>;
-}
-
-/** A timeline entry the executor writes with a checkpoint (step started/finished, approval, outcome). */
-export interface RunEvent {
-  type: 'run_status' | 'step' | 'approval';
-  message: string;
-  data?: Record<string, unknown>;
-}
-
-export interface RunPatch {
-  now: string;
-  status?: RunStatus;
-  reason?: string | null;
-  steps?: StepState[];
-  approval?: ApprovalState | null;
-  /** New lease expiry (heartbeat). */
-  leaseExpiresAt?: string;
-  /** Give up the lease; the run may be claimed again after `notBefore` (or at once). */
-  release?: { notBefore?: string };
-  /** The run reached a final status: set finished_at, release the lease and lock, update the breaker. */
-  finished?: boolean;
-  events?: RunEvent[];
-}
-
-export type RunSeedWithTimeline = import('../core/runs/run').RunSeed & { events?: RunEvent[] };
-
 /** Thrown when a checkpoint is attempted by an owner whose lease expired and was taken over. */
 export class LeaseLostError extends Error {
   override readonly name = 'LeaseLostError';
@@ -169,27 +117,4 @@ export interface Silence {
   reason: string;
   startsAt: string;
   endsAt: string;
-}
-
-export interface PostmortemRecord {
-  incidentId: string;
-  /** pending: to be filed at dueAt; deferred: the incident reopened, waits for its next resolution; filed. */
-  state: 'pending' | 'deferred' | 'filed';
-  reason: string;
-  dueAt: string | null;
-  attempts: number;
-  lastError: string | null;
-  ticket: import('../core/postmortems/tracker').TicketRef | null;
-  filedAt: string | null;
-  updatedAt: string;
-}
-
-export interface PostmortemPatch {
-  now: string;
-  state: PostmortemRecord['state'];
-  dueAt?: string | null;
-  attempts?: number;
-  lastError?: string | null;
-  ticket?: PostmortemRecord['ticket'];
-  filed?: boolean;
 }

@@ -1,6 +1,7 @@
 import type { Document } from 'mongodb';
 import type { Incident, StoredAlert, TimelineEvent } from '../../core/incidents/incident';
 import type { Run } from '../../core/runs/run';
+import type { RunFields } from '../../core/runs/run-change';
 
 /**
  * Documents → domain types. Free-form maps (labels, annotations, playbook definitions, run context and
@@ -72,4 +73,39 @@ export function toRun(d: Document): Run {
     updatedAt: d.updatedAt,
     trigger: d.trigger,
   };
+}
+
+/**
+ * A new run → its document. Besides the run: `continueOnResolve` and `approvalExpiresAt` copied out of the
+ * JSON so queries can use them, the scheduling state (notBefore, lease) and `v`, the version every
+ * conditional update checks and bumps.
+ */
+export function toRunDoc(run: Run): Document & { _id: string } {
+  const { id, ...rest } = run;
+  return {
+    _id: id,
+    ...rest,
+    definition: JSON.stringify(run.definition),
+    context: JSON.stringify(run.context),
+    steps: JSON.stringify(run.steps),
+    approval: run.approval ? JSON.stringify(run.approval) : null,
+    approvalExpiresAt: run.approval?.expiresAt ?? null,
+    continueOnResolve: Boolean(run.definition.continueOnResolve),
+    notBefore: null,
+    leaseOwner: null,
+    leaseExpiresAt: null,
+    v: 0,
+  };
+}
+
+/** The fields a run transition sets → its `$set` (JSON-encoded where the document stores JSON). */
+export function toRunSet(fields: RunFields): Document {
+  const set: Document = {};
+  for (const [k, v] of Object.entries(fields)) if (v !== undefined) set[k] = v;
+  if (fields.steps !== undefined) set.steps = JSON.stringify(fields.steps);
+  if (fields.approval !== undefined) {
+    set.approval = fields.approval ? JSON.stringify(fields.approval) : null;
+    set.approvalExpiresAt = fields.approval?.expiresAt ?? null;
+  }
+  return set;
 }

@@ -1,4 +1,7 @@
-import type { PostmortemRecord, Store } from '../store';
+import { claimPostmortemChange } from '../../core/postmortems/claim-postmortem-change';
+import type { PostmortemRecord } from '../../core/postmortems/postmortem-record';
+import { savePostmortemChange } from '../../core/postmortems/save-postmortem-change';
+import type { Store } from '../store';
 import type { KeyedDoc, MongoCollections } from './mongo-collections';
 import { schedulePostmortemDoc } from './mongo-run-writes';
 
@@ -24,22 +27,16 @@ export function createMongoPostmortems(c: MongoCollections): PostmortemMethods {
       await schedulePostmortemDoc(c, incidentId, reason, dueAt, new Date().toISOString());
     },
     async claimDuePostmortems(req) {
-      const until = new Date(Date.parse(req.now) + req.leaseMs).toISOString();
+      const lease = claimPostmortemChange(req);
       const out: PostmortemRecord[] = [];
       for (const d of await c.postmortems.find(due(req.now)).sort({ dueAt: 1 }).limit(req.limit).toArray()) {
-        const leased = await c.postmortems.findOneAndUpdate({ _id: d._id, ...due(req.now) }, { $set: { leaseOwner: req.owner, leaseExpiresAt: until } });
+        const leased = await c.postmortems.findOneAndUpdate({ _id: d._id, ...due(req.now) }, { $set: lease });
         if (leased) out.push(toRecord(leased));
       }
       return out;
     },
     async savePostmortem(incidentId, p) {
-      const set: Record<string, unknown> = { state: p.state, updatedAt: p.now, leaseOwner: null, leaseExpiresAt: null };
-      if (p.dueAt !== undefined) set.dueAt = p.dueAt;
-      if (p.attempts !== undefined) set.attempts = p.attempts;
-      if (p.lastError !== undefined) set.lastError = p.lastError;
-      if (p.ticket !== undefined) set.ticket = p.ticket;
-      if (p.filed) set.filedAt = p.now;
-      await c.postmortems.updateOne({ _id: incidentId }, { $set: set });
+      await c.postmortems.updateOne({ _id: incidentId }, { $set: savePostmortemChange(p) });
     },
     async getPostmortem(incidentId) {
       const d = await c.postmortems.findOne({ _id: incidentId });

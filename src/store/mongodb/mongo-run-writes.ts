@@ -1,11 +1,31 @@
 import type { Document } from 'mongodb';
 import { createId } from '../../core/create-id';
+import { schedulePostmortemChange } from '../../core/postmortems/schedule-postmortem-change';
+import { cancelRunChange } from '../../core/runs/cancel-run-change';
+import type { RunChange } from '../../core/runs/run-change';
+import { runSelections } from '../../core/runs/run-selections';
+import { seedRun } from '../../core/runs/seed-run';
 import type { RunSeedWithTimeline } from '../store';
 import type { KeyedDoc, MongoCollections } from './mongo-collections';
+import { toRunDoc, toRunSet } from './mongo-mappers';
 import type { TimelineBuffer } from './mongo-timeline';
 import { isDuplicateKey } from './to-store-error';
 
 /** Run writes shared by intake (runs planned with a delivery), manual runs and the executor. */
+
+/**
+ * Writes a change decided by the core if the run still matches `filter` (its guard: a version, a lease
+ * owner, a status). The update is one conditional findOneAndUpdate bumping `v`, so of two processes acting
+ * on the same run exactly one wins; only the winner releases locks and writes the timeline. Returns the
+ * updated document, or null when the guard did not match.
+ */
+export async function applyRunChange(c: MongoCollections, timeline: TimelineBuffer, filter: Document, change: RunChange): Promise<KeyedDoc | null> {
+  const after = await c.runs.findOneAndUpdate(filter, { $set: toRunSet(change.set), $inc: { v: 1 } }, { returnDocument: 'after' });
+  if (!after) return null;
+  if (change.releaseLocks) await c.locks.deleteMany({ runId: after._id });
+  for (const e of change.events) timeline.append(after.incidentId as string, change.set.updatedAt, e);
+  return after;
+}
 
 /**
  * Creates a run unless one exists for (incident, playbook, scope). The claim document
@@ -21,56 +41,24 @@ export async function insertRunSeed(
   now: string,
 ): Promise<string | null> {
   const scopeId = `${incident.id}|${seed.playbook}|${seed.scopeKey}`;
-  let id = createId('run', Date.parse(now));
+  let runId = createId('run', Date.parse(now));
   try {
-    await c.runScopes.insertOne({ _id: scopeId, runId: id, createdAt: now });
+    await c.runScopes.insertOne({ _id: scopeId, runId, createdAt: now });
   } catch (error) {
     if (!isDuplicateKey(error)) throw error;
     const claim = await c.runScopes.findOne({ _id: scopeId });
     if (!claim || (await c.runs.countDocuments({ _id: claim.runId }, { limit: 1 })) > 0) return null;
-    id = claim.runId as string;
+    runId = claim.runId as string;
   }
-  const doc: KeyedDoc = {
-    _id: id,
-    incidentId: incident.id,
-    correlationId: incident.correlationId,
-    playbook: seed.playbook,
-    playbookVersion: seed.playbookVersion,
-    definition: JSON.stringify(seed.definition),
-    scopeKey: seed.scopeKey,
-    alertKey: seed.alertKey,
-    mode: seed.mode,
-    status: seed.status,
-    reason: seed.reason,
-    context: JSON.stringify(seed.context),
-    steps: JSON.stringify(seed.steps),
-    approval: null,
-    approvalExpiresAt: null,
-    lockKey: seed.lockKey,
-    continueOnResolve: Boolean(seed.definition.continueOnResolve),
-    trigger: seed.trigger,
-    createdAt: now,
-    startedAt: null,
-    finishedAt: seed.status === 'failed' ? now : null,
-    updatedAt: now,
-    notBefore: null,
-    leaseOwner: null,
-    leaseExpiresAt: null,
-    v: 0,
-  };
+  const { run, events } = seedRun(seed, { runId, incident, now });
   try {
-    await c.runs.insertOne(doc);
+    await c.runs.insertOne(toRunDoc(run));
   } catch (error) {
     if (isDuplicateKey(error)) return null; // a retry of this very write already stored it
     throw error;
   }
-  const message =
-    seed.status === 'failed'
-      ? `playbook ${seed.playbook} matched but run ${id} failed before any step: ${seed.reason ?? ''}`
-      : `playbook ${seed.playbook} matched: run ${id} created (mode ${seed.mode}, trigger ${seed.trigger})`;
-  timeline.append(incident.id, now, { type: 'run_status', message, data: { runId: id, playbook: seed.playbook, status: seed.status } });
-  for (const e of seed.events ?? []) timeline.append(incident.id, now, { ...e, data: { runId: id, ...e.data } });
-  return id;
+  for (const e of events) timeline.append(incident.id, now, e);
+  return runId;
 }
 
 /**
@@ -86,7 +74,7 @@ export async function cancelQueuedRuns(
   now: string,
   reason: string,
 ): Promise<Array<{ runId: string; playbook: string }>> {
-  const queued = { incidentId, status: { $in: ['pending', 'waiting_approval'] }, continueOnResolve: false, leaseOwner: null, ...(alertKey ? { alertKey } : {}) };
+  const queued = { incidentId, status: { $in: [...runSelections.queued] }, continueOnResolve: false, leaseOwner: null, ...(alertKey ? { alertKey } : {}) };
   const out: Array<{ runId: string; playbook: string }> = [];
   for (const run of await c.runs.find(queued).sort({ createdAt: 1, _id: 1 }).toArray()) {
     if (await cancelRun(c, timeline, { ...queued, _id: run._id }, run, now, reason)) out.push({ runId: run._id as string, playbook: run.playbook });
@@ -96,24 +84,11 @@ export async function cancelQueuedRuns(
 
 /** Cancels one run if it still matches `filter`; releases its lock and records why. */
 export async function cancelRun(c: MongoCollections, timeline: TimelineBuffer, filter: Document, run: Document, now: string, reason: string): Promise<boolean> {
-  const res = await c.runs.updateOne(filter, {
-    $set: { status: 'cancelled', reason, finishedAt: now, updatedAt: now, leaseOwner: null, leaseExpiresAt: null },
-    $inc: { v: 1 },
-  });
-  if (res.matchedCount === 0) return false;
-  await c.locks.deleteMany({ runId: run._id });
-  timeline.append(run.incidentId, now, { type: 'run_status', message: `run ${run._id} cancelled: ${reason}`, data: { runId: run._id, status: 'cancelled' } });
-  return true;
+  return (await applyRunChange(c, timeline, filter, cancelRunChange(run._id as string, reason, now))) !== null;
 }
 
 /** Creates the postmortem record or makes it pending again with the new due time (the ticket is kept). */
 export async function schedulePostmortemDoc(c: MongoCollections, incidentId: string, reason: string, dueAt: string, now: string): Promise<void> {
-  await c.postmortems.updateOne(
-    { _id: incidentId },
-    {
-      $set: { state: 'pending', reason, dueAt, attempts: 0, updatedAt: now },
-      $setOnInsert: { lastError: null, ticket: null, filedAt: null, leaseOwner: null, leaseExpiresAt: null },
-    },
-    { upsert: true },
-  );
+  const change = schedulePostmortemChange(reason, dueAt, now);
+  await c.postmortems.updateOne({ _id: incidentId }, { $set: change.set, $setOnInsert: change.onCreate }, { upsert: true });
 }

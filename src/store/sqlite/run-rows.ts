@@ -1,5 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { Run } from '../../core/runs/run';
+import type { RunFields } from '../../core/runs/run-change';
+import { runSelections } from '../../core/runs/run-selections';
 
 type Row = Record<string, unknown>;
 
@@ -28,23 +30,75 @@ export function toRun(r: Row): Run {
   };
 }
 
+/** A run → the insert statement's parameters (continue_on_resolve is kept as a column so queries can see it). */
+export function toRunRow(run: Run): Row {
+  return {
+    ...run,
+    definition: JSON.stringify(run.definition),
+    context: JSON.stringify(run.context),
+    steps: JSON.stringify(run.steps),
+    approval: run.approval ? JSON.stringify(run.approval) : null,
+    continueOnResolve: run.definition.continueOnResolve ? 1 : 0,
+  };
+}
+
+/** Where each field a run transition sets is stored; JSON columns encode their value. */
+const columns: { [K in keyof Required<RunFields>]: [column: string, encode?: (v: RunFields[K]) => unknown] } = {
+  status: ['status'],
+  reason: ['reason'],
+  steps: ['steps', (v) => JSON.stringify(v)],
+  approval: ['approval', (v) => (v ? JSON.stringify(v) : null)],
+  startedAt: ['started_at'],
+  finishedAt: ['finished_at'],
+  notBefore: ['not_before'],
+  leaseOwner: ['lease_owner'],
+  leaseExpiresAt: ['lease_expires_at'],
+  updatedAt: ['updated_at'],
+};
+
+/** `UPDATE runs` with just the fields a change sets; statements are cached per field set. */
+function prepareRunUpdate(db: Database.Database) {
+  const cache = new Map<string, Database.Statement>();
+  return (runId: string, fields: RunFields): void => {
+    const keys = (Object.keys(fields) as Array<keyof RunFields>).filter((k) => fields[k] !== undefined).sort();
+    const sql = `UPDATE runs SET ${keys.map((k) => `${columns[k][0]} = @${k}`).join(', ')} WHERE id = @id`;
+    let stmt = cache.get(sql);
+    if (!stmt) cache.set(sql, (stmt = db.prepare(sql)));
+    const args: Row = { id: runId };
+    for (const k of keys) {
+      const encode = columns[k][1] as ((v: unknown) => unknown) | undefined;
+      args[k] = encode ? encode(fields[k]) : fields[k];
+    }
+    stmt.run(args);
+  };
+}
+
+/**
+ * The core's status lists as SQL (constants, never input). The claim queries' text must keep implying the
+ * partial index runs_queue (status IN (${claimable})) for SQLite to use it.
+ */
+const claimable = runSelections.claimable.map((s) => `'${s}'`).join(', ');
+const queued = runSelections.queued.map((s) => `'${s}'`).join(', ');
+const awaitingApproval = runSelections.awaitingApproval.map((s) => `'${s}'`).join(', ');
+
 /** Statements for runs, locks and controls; prepared once per connection. */
 export function prepareRunStatements(db: Database.Database) {
   return {
     insertRun: db.prepare(
       `INSERT OR IGNORE INTO runs (id, incident_id, correlation_id, playbook, playbook_version, definition, scope_key, alert_key,
-         mode, status, reason, context, steps, lock_key, continue_on_resolve, trigger, created_at, updated_at, finished_at)
+         mode, status, reason, context, steps, approval, lock_key, continue_on_resolve, trigger, created_at, started_at, finished_at, updated_at)
        VALUES (@id, @incidentId, @correlationId, @playbook, @playbookVersion, @definition, @scopeKey, @alertKey,
-         @mode, @status, @reason, @context, @steps, @lockKey, @continueOnResolve, @trigger, @now, @now, @finishedAt)`,
+         @mode, @status, @reason, @context, @steps, @approval, @lockKey, @continueOnResolve, @trigger, @createdAt, @startedAt, @finishedAt, @updatedAt)`,
     ),
+    updateRun: prepareRunUpdate(db),
     runById: db.prepare('SELECT * FROM runs WHERE id = ?'),
     candidates: db.prepare(
-      `SELECT * FROM runs WHERE status IN ('pending', 'running')
+      `SELECT * FROM runs WHERE status IN (${claimable})
          AND (not_before IS NULL OR not_before <= @now) AND (lease_expires_at IS NULL OR lease_expires_at <= @now)
        ORDER BY created_at, id LIMIT 25`,
     ),
     anyRunnable: db.prepare(
-      `SELECT 1 FROM runs WHERE status IN ('pending', 'running')
+      `SELECT 1 FROM runs WHERE status IN (${claimable})
          AND (not_before IS NULL OR not_before <= @now) AND (lease_expires_at IS NULL OR lease_expires_at <= @now) LIMIT 1`,
     ).pluck(),
     // Asked only for runs that have not started, so the run itself is never among those counted.
@@ -54,21 +108,12 @@ export function prepareRunStatements(db: Database.Database) {
     takeLock: db.prepare('INSERT OR IGNORE INTO locks (lock_key, run_id, acquired_at) VALUES (?, ?, ?)'),
     releaseLocks: db.prepare('DELETE FROM locks WHERE run_id = ?'),
     incidentStatus: db.prepare('SELECT status FROM incidents WHERE id = ?').pluck(),
-    lease: db.prepare(
-      `UPDATE runs SET lease_owner = ?, lease_expires_at = ?, status = 'running', reason = NULL, started_at = COALESCE(started_at, ?),
-         not_before = NULL, updated_at = ? WHERE id = ?`,
-    ),
-    defer: db.prepare('UPDATE runs SET not_before = ?, reason = ?, updated_at = ? WHERE id = ?'),
-    cancel: db.prepare(
-      `UPDATE runs SET status = 'cancelled', reason = ?, finished_at = ?, updated_at = ?, lease_owner = NULL, lease_expires_at = NULL
-       WHERE id = ?`,
-    ),
     cancelQueuedForIncident: db.prepare(
-      `SELECT id, playbook FROM runs WHERE incident_id = ? AND status IN ('pending', 'waiting_approval') AND continue_on_resolve = 0
+      `SELECT id, playbook FROM runs WHERE incident_id = ? AND status IN (${queued}) AND continue_on_resolve = 0
          AND lease_owner IS NULL`,
     ),
     cancelQueuedForAlert: db.prepare(
-      `SELECT id, playbook FROM runs WHERE incident_id = ? AND alert_key = ? AND status IN ('pending', 'waiting_approval')
+      `SELECT id, playbook FROM runs WHERE incident_id = ? AND alert_key = ? AND status IN (${queued})
          AND continue_on_resolve = 0 AND lease_owner IS NULL`,
     ),
     controls: db.prepare('SELECT key, value FROM controls'),
@@ -80,7 +125,7 @@ export function prepareRunStatements(db: Database.Database) {
     ).pluck(),
     resetFailures: db.prepare('INSERT OR REPLACE INTO playbook_health (playbook, consecutive_failures) VALUES (?, 0)'),
     waitingExpired: db.prepare(
-      `SELECT * FROM runs WHERE status = 'waiting_approval' AND json_extract(approval, '$.expiresAt') <= ?`,
+      `SELECT * FROM runs WHERE status IN (${awaitingApproval}) AND json_extract(approval, '$.expiresAt') <= ?`,
     ),
   };
 }

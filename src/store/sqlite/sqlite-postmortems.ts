@@ -1,5 +1,9 @@
 import type Database from 'better-sqlite3';
-import type { PostmortemRecord, Store } from '../store';
+import { claimPostmortemChange } from '../../core/postmortems/claim-postmortem-change';
+import type { PostmortemFields, PostmortemRecord } from '../../core/postmortems/postmortem-record';
+import { savePostmortemChange } from '../../core/postmortems/save-postmortem-change';
+import { schedulePostmortemChange } from '../../core/postmortems/schedule-postmortem-change';
+import type { Store } from '../store';
 
 type PostmortemMethods = Pick<Store, 'schedulePostmortem' | 'claimDuePostmortems' | 'savePostmortem' | 'getPostmortem'>;
 
@@ -15,26 +19,76 @@ const toRecord = (r: Record<string, unknown>): PostmortemRecord => ({
   updatedAt: r.updated_at as string,
 });
 
-/** Statement used inside other writes too (incident resolution, failed runs), so scheduling is atomic with them. */
+/** Where each field a postmortem transition sets is stored. */
+const columns: Record<keyof Required<PostmortemFields>, string> = {
+  state: 'state',
+  reason: 'reason',
+  dueAt: 'due_at',
+  attempts: 'attempts',
+  lastError: 'last_error',
+  ticket: 'ticket',
+  filedAt: 'filed_at',
+  updatedAt: 'updated_at',
+  leaseOwner: 'lease_owner',
+  leaseExpiresAt: 'lease_expires_at',
+};
+
+/**
+ * Writes postmortem changes the core decides: `update` sets the fields on a record, `upsert` also creates
+ * it (with `onCreate` besides). Statements are built from the fields' names and cached per field set.
+ */
+function preparePostmortemWrites(db: Database.Database) {
+  const cache = new Map<string, Database.Statement>();
+  const run = (sql: string, args: Record<string, unknown>) => {
+    if (!cache.has(sql)) cache.set(sql, db.prepare(sql));
+    cache.get(sql)!.run(args);
+  };
+  const keysOf = (f: PostmortemFields) => (Object.keys(f) as Array<keyof PostmortemFields>).filter((k) => f[k] !== undefined).sort();
+  const assign = (f: PostmortemFields) => keysOf(f).map((k) => `${columns[k]} = @${k}`).join(', ');
+  const bind = (incidentId: string, f: PostmortemFields) => {
+    const args: Record<string, unknown> = { incidentId };
+    for (const k of keysOf(f)) args[k] = k === 'ticket' ? (f.ticket ? JSON.stringify(f.ticket) : null) : f[k];
+    return args;
+  };
+  return {
+    update(incidentId: string, set: PostmortemFields) {
+      run(`UPDATE postmortems SET ${assign(set)} WHERE incident_id = @incidentId`, bind(incidentId, set));
+    },
+    upsert(incidentId: string, set: PostmortemFields, onCreate: PostmortemFields) {
+      const all = { ...onCreate, ...set };
+      const cols = keysOf(all);
+      run(
+        `INSERT INTO postmortems (incident_id, ${cols.map((k) => columns[k]).join(', ')}) VALUES (@incidentId, ${cols.map((k) => `@${k}`).join(', ')})
+         ON CONFLICT (incident_id) DO UPDATE SET ${assign(set)}`,
+        bind(incidentId, all),
+      );
+    },
+  };
+}
+
+/** Scheduling, used inside other writes too (incident resolution, failed runs), so it is atomic with them. */
 export function prepareSchedulePostmortem(db: Database.Database) {
-  return db.prepare(
-    `INSERT INTO postmortems (incident_id, state, reason, due_at, updated_at) VALUES (@incidentId, 'pending', @reason, @dueAt, @now)
-     ON CONFLICT (incident_id) DO UPDATE SET state = 'pending', reason = @reason, due_at = @dueAt, attempts = 0, updated_at = @now`,
-  );
+  const writes = preparePostmortemWrites(db);
+  return {
+    run(a: { incidentId: string; reason: string; dueAt: string; now: string }): void {
+      const change = schedulePostmortemChange(a.reason, a.dueAt, a.now);
+      writes.upsert(a.incidentId, change.set, change.onCreate);
+    },
+  };
 }
 
 export function createSqlitePostmortems(db: Database.Database): PostmortemMethods {
   const schedule = prepareSchedulePostmortem(db);
+  const writes = preparePostmortemWrites(db);
   const byId = db.prepare('SELECT * FROM postmortems WHERE incident_id = ?');
   const due = db.prepare(
     `SELECT * FROM postmortems WHERE state = 'pending' AND due_at <= @now AND (lease_expires_at IS NULL OR lease_expires_at <= @now)
      ORDER BY due_at LIMIT @limit`,
   );
-  const lease = db.prepare('UPDATE postmortems SET lease_owner = ?, lease_expires_at = ? WHERE incident_id = ?');
   const claim = db.transaction((req: { now: string; owner: string; leaseMs: number; limit: number }) => {
     const rows = due.all({ now: req.now, limit: req.limit }) as Array<Record<string, unknown>>;
-    const until = new Date(Date.parse(req.now) + req.leaseMs).toISOString();
-    for (const r of rows) lease.run(req.owner, until, r.incident_id);
+    const lease = claimPostmortemChange(req);
+    for (const r of rows) writes.update(r.incident_id as string, lease);
     return rows.map(toRecord);
   });
   return {
@@ -45,26 +99,7 @@ export function createSqlitePostmortems(db: Database.Database): PostmortemMethod
       return claim.immediate(req);
     },
     async savePostmortem(incidentId, p) {
-      const sets = ['state = @state', 'updated_at = @now', 'lease_owner = NULL', 'lease_expires_at = NULL'];
-      const args: Record<string, unknown> = { incidentId, state: p.state, now: p.now };
-      if (p.dueAt !== undefined) {
-        sets.push('due_at = @dueAt');
-        args.dueAt = p.dueAt;
-      }
-      if (p.attempts !== undefined) {
-        sets.push('attempts = @attempts');
-        args.attempts = p.attempts;
-      }
-      if (p.lastError !== undefined) {
-        sets.push('last_error = @lastError');
-        args.lastError = p.lastError;
-      }
-      if (p.ticket !== undefined) {
-        sets.push('ticket = @ticket');
-        args.ticket = p.ticket ? JSON.stringify(p.ticket) : null;
-      }
-      if (p.filed) sets.push('filed_at = @now');
-      db.prepare(`UPDATE postmortems SET ${sets.join(', ')} WHERE incident_id = @incidentId`).run(args);
+      writes.update(incidentId, savePostmortemChange(p));
     },
     async getPostmortem(incidentId) {
       const row = byId.get(incidentId) as Record<string, unknown> | undefined;

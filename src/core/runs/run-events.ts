@@ -1,0 +1,36 @@
+import type { RunSeed } from './run';
+import type { RunEvent } from './run-event';
+
+/**
+ * The timeline entries the run state machine writes, in one place so every store words them alike.
+ * Each carries the run id in `data`.
+ */
+export const runEvents = {
+  /** A planned or manual run was stored (or failed before any step: its seed says why). */
+  created(runId: string, seed: Pick<RunSeed, 'playbook' | 'status' | 'reason' | 'mode' | 'trigger'>): RunEvent {
+    const message =
+      seed.status === 'failed'
+        ? `playbook ${seed.playbook} matched but run ${runId} failed before any step: ${seed.reason ?? ''}`
+        : `playbook ${seed.playbook} matched: run ${runId} created (mode ${seed.mode}, trigger ${seed.trigger})`;
+    return { type: 'run_status', message, data: { runId, playbook: seed.playbook, status: seed.status } };
+  },
+  /** An entry the caller supplied (executor checkpoint, manual trigger), tagged with the run. */
+  tagged(runId: string, e: RunEvent): RunEvent {
+    return { ...e, data: { runId, ...e.data } };
+  },
+  waiting(runId: string, reason: string, guardrail: string): RunEvent {
+    return { type: 'run_status', message: `run ${runId} waiting: ${reason}`, data: { runId, guardrail } };
+  },
+  cancelled(runId: string, reason: string): RunEvent {
+    return { type: 'run_status', message: `run ${runId} cancelled: ${reason}`, data: { runId, status: 'cancelled' } };
+  },
+  breakerTripped(runId: string, playbook: string, reason: string): RunEvent {
+    return { type: 'run_status', message: `playbook ${playbook} paused: ${reason}`, data: { runId, breaker: true } };
+  },
+  approvalDecided(runId: string, decision: 'approved' | 'rejected', by: string): RunEvent {
+    return { type: 'approval', message: `run ${runId} ${decision} by ${by}`, data: { runId, decision, by } };
+  },
+  approvalExpired(runId: string, onExpiry: string): RunEvent {
+    return { type: 'approval', message: `run ${runId}: approval expired (${onExpiry})`, data: { runId, decision: 'expired' } };
+  },
+};
