@@ -1,8 +1,8 @@
 import type { Decision } from './decision';
 
 /**
- * What one delivery did to one incident. Store adapters accumulate it per incident while applying a
- * delivery's alerts and write the counters once per incident, not once per alert.
+ * What one delivery did to one incident, accumulated while its alerts are decided: the counters are
+ * written once per incident, not once per alert, and the resolve rule looks at the sum.
  */
 export interface IncidentTouch {
   alertDelta: number;
@@ -10,6 +10,8 @@ export interface IncidentTouch {
   stateChanges: number;
   sources: Set<string>;
   duplicates: string[];
+  /** An alert of this incident resolved: the incident resolves if nothing fires any more. */
   mayResolve: boolean;
+  /** The decision that gets `incidentResolved` when it does. */
   lastStateDecision?: Decision;
 }

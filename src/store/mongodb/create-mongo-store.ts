@@ -3,12 +3,12 @@ import { MongoClient } from 'mongodb';
 import { StoreUnavailableError } from '../../core/errors';
 import type { DeliveryOutcome } from '../../core/incidents/decision';
 import type { IncidentQuery, Store } from '../store';
-import { applyMongoDelivery } from './apply-mongo-delivery';
 import { createMongoChat } from './mongo-chat';
 import { ensureMongoIndexes, mongoCollections } from './mongo-collections';
 import { toIncident, toStoredAlert, toTimelineEvent } from './mongo-mappers';
 import { createMongoPostmortems } from './mongo-postmortems';
 import { createMongoRuns } from './mongo-runs';
+import { recordMongoDelivery } from './record-mongo-delivery';
 import { createMongoJobLeases } from './mongo-job-leases';
 import { guardMethods, toStoreError } from './to-store-error';
 
@@ -97,7 +97,7 @@ export async function createMongoStore(options: MongoStoreOptions): Promise<Stor
       const run = async (): Promise<DeliveryOutcome> => {
         try {
           await ready();
-          return await applyMongoDelivery(c, delivery, policy, planner, owner);
+          return await recordMongoDelivery(c, delivery, policy, planner, owner);
         } catch (error) {
           // As in SQLite: whatever failed, nothing is acknowledged as stored.
           const mapped = toStoreError(error, 'record the delivery');

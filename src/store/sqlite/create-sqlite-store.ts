@@ -6,13 +6,13 @@ import type { DeliveryOutcome } from '../../core/incidents/decision';
 import type { LifecyclePolicy } from '../../core/incidents/lifecycle-policy';
 import type { Delivery } from '../../core/intake/delivery';
 import type { IncidentQuery, Store } from '../store';
-import { applyDelivery } from './apply-delivery';
 import { migrate } from './migrations';
 import { toIncident, toStoredAlert, toTimelineEvent } from './row-mappers';
 import { prepareRunStatements } from './run-rows';
 import { createSqliteChat } from './sqlite-chat';
 import { createSqlitePostmortems } from './sqlite-postmortems';
 import { createSqliteRuns } from './sqlite-runs';
+import { recordSqliteDelivery } from './record-sqlite-delivery';
 import { prepareStatements } from './sqlite-statements';
 import { startCheckpointer } from './start-checkpointer';
 import type { RunPlanner } from '../../core/runs/run-planner';
@@ -41,8 +41,8 @@ export const SQLITE_FILE_NAME = 'mendbot.db';
 
 /**
  * The embedded store. Writes use group commit: deliveries arriving in the same event-loop turn share one
- * transaction (each in its own savepoint, so one bad delivery fails alone), and every caller is answered
- * only after the COMMIT returned.
+ * transaction (if one fails, the batch rolls back and each is retried alone, so one bad delivery fails
+ * alone), and every caller is answered only after the COMMIT returned.
  */
 export function createSqliteStore(options: SqliteStoreOptions): Store & { readonly file: string } {
   fs.mkdirSync(options.dataDir, { recursive: true });
@@ -63,7 +63,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store & { readon
   let queue: Pending[] = [];
   let scheduled = false;
 
-  const applyAll = db.transaction((batch: Pending[]) => batch.map((p) => applyDelivery(st, rs, p.delivery, p.policy, p.planner)));
+  const applyAll = db.transaction((batch: Pending[]) => batch.map((p) => recordSqliteDelivery(st, rs, p.delivery, p.policy, p.planner)));
   const flush = () => {
     scheduled = false;
     const batch = queue;

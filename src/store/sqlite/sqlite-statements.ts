@@ -1,6 +1,9 @@
 import type Database from 'better-sqlite3';
 import { prepareSchedulePostmortem } from './sqlite-postmortems';
 
+/** The incident columns the lifecycle reads (see IncidentFacts). */
+const incidentFacts = 'id, correlation_id, status, resolved_at, firing_count, flapping, sources';
+
 /** Prepared once per connection: preparing per delivery would dominate the hot path. */
 export function prepareStatements(db: Database.Database) {
   return {
@@ -9,13 +12,20 @@ export function prepareStatements(db: Database.Database) {
       `INSERT INTO deliveries (id, source, received_at, dedupe_key, event_type, alert_count, note, decisions, raw, raw_encoding)
        VALUES (@id, @source, @receivedAt, @dedupeKey, @eventType, @alertCount, @note, @decisions, @raw, @rawEncoding)`,
     ),
-    joinKey: db.prepare('SELECT correlation_id FROM join_keys WHERE join_key = ?').pluck(),
-    publishJoinKey: db.prepare('INSERT OR REPLACE INTO join_keys (join_key, correlation_id) VALUES (?, ?)'),
-    latestIncident: db.prepare(
-      'SELECT id, status, resolved_at, sources, flapping FROM incidents WHERE correlation_id = ? ORDER BY id DESC LIMIT 1',
+    // Facts, one statement per question so intake stays at a few statements per alert.
+    joinKeyFacts: db.prepare(
+      `SELECT (SELECT correlation_id FROM join_keys WHERE join_key = @key) AS published,
+         EXISTS (SELECT 1 FROM incidents WHERE correlation_id = @key) AS has_incident`,
     ),
-    alertInIncident: db.prepare('SELECT status FROM alerts WHERE incident_id = ? AND key = ?'),
-    latestAlertByKey: db.prepare('SELECT incident_id, status FROM alerts WHERE key = ? ORDER BY incident_id DESC LIMIT 1'),
+    latestIncident: db.prepare(`SELECT ${incidentFacts} FROM incidents WHERE correlation_id = ? ORDER BY id DESC LIMIT 1`),
+    stateChangesSince: db.prepare('SELECT COUNT(*) FROM state_changes WHERE correlation_id = ? AND at >= ?').pluck(),
+    alertStatuses: db.prepare('SELECT key, status FROM alerts WHERE incident_id = ? AND key IN (SELECT value FROM json_each(?))'),
+    incidentOfLatestAlert: db.prepare(
+      `SELECT ${incidentFacts.split(', ').map((c) => `i.${c}`).join(', ')} FROM alerts a JOIN incidents i ON i.id = a.incident_id
+       WHERE a.key = ? ORDER BY a.incident_id DESC LIMIT 1`,
+    ),
+    // Writes.
+    publishJoinKey: db.prepare('INSERT OR REPLACE INTO join_keys (join_key, correlation_id) VALUES (?, ?)'),
     insertIncident: db.prepare(
       `INSERT INTO incidents (id, correlation_id, status, title, opened_at, last_seen_at, sources)
        VALUES (?, ?, 'open', ?, ?, ?, ?)`,
@@ -23,15 +33,13 @@ export function prepareStatements(db: Database.Database) {
     reopenIncident: db.prepare(
       `UPDATE incidents SET status = 'open', resolved_at = NULL, reopen_count = reopen_count + 1 WHERE id = ?`,
     ),
-    resolveIfQuiet: db.prepare(
-      `UPDATE incidents SET status = 'resolved', resolved_at = ? WHERE id = ? AND status = 'open' AND firing_count = 0`,
-    ),
+    resolveIncident: db.prepare(`UPDATE incidents SET status = 'resolved', resolved_at = ? WHERE id = ?`),
     touchIncident: db.prepare(
-      `UPDATE incidents SET last_seen_at = ?, alert_count = alert_count + ?, firing_count = firing_count + ?,
-         state_changes = state_changes + ?, sources = ? WHERE id = ?`,
+      `UPDATE incidents SET last_seen_at = @at, alert_count = alert_count + @alertDelta, firing_count = firing_count + @firingDelta,
+         state_changes = state_changes + @stateChangeDelta, delivery_count = delivery_count + @deliveryDelta, sources = @sources
+       WHERE id = @incidentId`,
     ),
-    countDelivery: db.prepare('UPDATE incidents SET delivery_count = delivery_count + 1 WHERE id = ?'),
-    markFlapping: db.prepare('UPDATE incidents SET flapping = 1 WHERE id = ? AND flapping = 0'),
+    markFlapping: db.prepare('UPDATE incidents SET flapping = 1 WHERE id = ?'),
     insertAlert: db.prepare(
       `INSERT INTO alerts (incident_id, key, source, fingerprint, status, labels, annotations, starts_at, ends_at,
          generator_url, summary, first_seen_at, last_seen_at, delivery_count)
@@ -46,18 +54,18 @@ export function prepareStatements(db: Database.Database) {
       'UPDATE alerts SET last_seen_at = ?, delivery_count = delivery_count + 1 WHERE incident_id = ? AND key = ?',
     ),
     recordStateChange: db.prepare('INSERT INTO state_changes (correlation_id, at) VALUES (?, ?)'),
-    stateChangesSince: db.prepare('SELECT COUNT(*) FROM state_changes WHERE correlation_id = ? AND at >= ?').pluck(),
     appendEvent: db.prepare(
       `INSERT INTO timeline (incident_id, seq, at, type, message, data)
        SELECT @incidentId, COALESCE(MAX(seq), 0) + 1, @at, @type, @message, @data FROM timeline WHERE incident_id = @incidentId`,
     ),
+    schedulePostmortem: prepareSchedulePostmortem(db),
+    deferPostmortem: db.prepare(
+      `UPDATE postmortems SET state = 'deferred', due_at = NULL WHERE incident_id = ? AND state = 'pending' AND reason = ?`,
+    ),
+    // Reads for the API.
     incidentById: db.prepare('SELECT * FROM incidents WHERE id = ?'),
     alertsOfIncident: db.prepare('SELECT * FROM alerts WHERE incident_id = ? ORDER BY first_seen_at, key'),
     timelineOfIncident: db.prepare('SELECT * FROM timeline WHERE incident_id = ? ORDER BY seq'),
-    schedulePostmortem: prepareSchedulePostmortem(db),
-    deferPostmortem: db.prepare(
-      `UPDATE postmortems SET state = 'deferred', due_at = NULL WHERE incident_id = ? AND state = 'pending' AND reason = 'incident resolved'`,
-    ),
     countOpen: db.prepare(`SELECT COUNT(*) FROM incidents WHERE status = 'open'`).pluck(),
     ping: db.prepare('SELECT COUNT(*) FROM schema_migrations').pluck(),
   };

@@ -1,0 +1,133 @@
+import type { CorrelatedAlert } from '../alerts/alert';
+import { decideAlert } from './decide-alert';
+import type { Decision } from './decision';
+import type { AlertWrite, DeliveryChange, TimelineEntry } from './delivery-change';
+import type { DeliveryState } from './delivery-state';
+import type { IncidentTouch } from './incident-touch';
+import type { LifecyclePolicy } from './lifecycle-policy';
+import { timelineEntries as entry } from './timeline-entries';
+
+export interface AlertContext {
+  deliveryId: string;
+  now: string;
+  policy: LifecyclePolicy;
+  state: DeliveryState;
+  changes: DeliveryChange[];
+  newId: (prefix: string, nowMs: number) => string;
+}
+
+/** The reason a resolution's postmortem is scheduled with; a reopening defers only that one. */
+export const postmortemOnResolve = 'incident resolved';
+
+/**
+ * Decides one (correlated) alert of a delivery against the state so far: appends its writes to
+ * `ctx.changes`, plays them forward in `ctx.state`, and returns the decision. Counters and the resolve
+ * rule are settled per incident after the whole delivery (settleIncidents).
+ */
+export function decideAlertChanges(ctx: AlertContext, alert: CorrelatedAlert): Decision {
+  const { state, changes, now, deliveryId } = ctx;
+  const base = { alertKey: alert.key, correlationId: alert.correlationId };
+  const event = (incidentId: string, e: TimelineEntry) => changes.push({ kind: 'appendEvent', incidentId, at: now, entry: e });
+
+  if (alert.status === null) {
+    const known = state.incidentOfKey(alert.key);
+    if (!known) return { ...base, kind: 'ignored', reason: `${alert.activity ?? 'activity'} for unknown alert ${alert.key}` };
+    state.touch(known.id);
+    changes.push({ kind: 'alertSeen', incidentId: known.id, alertKey: alert.key, at: now });
+    const reason = `${alert.source}: ${alert.activity ?? 'activity'}`;
+    event(known.id, entry.sourceActivity(alert.key, reason, deliveryId));
+    return { ...base, correlationId: known.correlationId, kind: 'activity', incidentId: known.id, reason };
+  }
+
+  const written: AlertWrite = { ...alert, status: alert.status };
+  const latest = state.latestIncident(alert.correlationId);
+  const existing = latest ? state.alertStatus(latest.id, alert.key) : null;
+  const action = decideAlert(
+    { incident: latest ? { status: latest.status, resolvedAt: latest.resolvedAt } : null, existing: existing ? { status: existing } : null, status: alert.status, now },
+    ctx.policy,
+  );
+  const received = (incidentId: string, reason: string, kind: string) => event(incidentId, entry.alertReceived(alert, reason, kind, deliveryId));
+  const reopen = () => {
+    const l = latest!;
+    l.status = 'open';
+    l.resolvedAt = null;
+    changes.push({ kind: 'reopenIncident', incidentId: l.id, correlationId: l.correlationId });
+    changes.push({ kind: 'deferPostmortem', incidentId: l.id, reason: postmortemOnResolve });
+    event(l.id, entry.incidentReopened(alert.key, deliveryId));
+  };
+  const stateChanged = (incidentId: string, t: IncidentTouch, decision: Decision) => {
+    t.stateChanges++;
+    changes.push({ kind: 'recordStateChange', correlationId: alert.correlationId, at: now });
+    const count = state.countStateChange(alert.correlationId);
+    const incident = state.incident(incidentId);
+    if (count < ctx.policy.flappingThreshold || incident.flapping) return;
+    incident.flapping = true;
+    changes.push({ kind: 'markFlapping', incidentId });
+    decision.flappingDetected = true;
+    event(incidentId, entry.flappingDetected(alert.correlationId, count, ctx.policy.flappingWindowMs));
+  };
+
+  switch (action.kind) {
+    case 'ignore':
+      return { ...base, kind: 'ignored', reason: `${action.reason} (${alert.key})` };
+    case 'activity':
+      throw new Error('unreachable: activity is decided above');
+    case 'duplicate': {
+      const id = latest!.id;
+      state.touch(id).duplicates.push(alert.key);
+      changes.push({ kind: 'alertSeen', incidentId: id, alertKey: alert.key, at: now });
+      return { ...base, kind: 'duplicate', incidentId: id, reason: `duplicate of alert ${alert.key} in incident ${id}` };
+    }
+    case 'new_incident': {
+      const id = ctx.newId('inc', Date.parse(now));
+      const c = alert.correlationId;
+      changes.push({ kind: 'insertIncident', incidentId: id, correlationId: c, title: alert.summary, source: alert.source, at: now });
+      state.openIncident({ id, correlationId: c, status: 'open', resolvedAt: null, firingCount: 0, flapping: false, sources: [alert.source] });
+      const t = state.touch(id);
+      changes.push({ kind: 'insertAlert', incidentId: id, alert: written, at: now });
+      state.putAlert(id, alert.key, alert.status);
+      t.alertDelta++;
+      t.firingDelta++;
+      const reason = `new incident ${id} for correlation ID ${c}`;
+      event(id, entry.incidentOpened(alert, deliveryId));
+      received(id, reason, 'new_incident');
+      const decision: Decision = { ...base, kind: 'new_incident', incidentId: id, reason };
+      if (latest) stateChanged(id, t, decision); // a firing after a resolved incident is a state change for flapping
+      return decision;
+    }
+    case 'attach': {
+      const id = latest!.id;
+      const t = state.touch(id);
+      if (action.reopen) reopen();
+      changes.push({ kind: 'insertAlert', incidentId: id, alert: written, at: now });
+      state.putAlert(id, alert.key, alert.status);
+      t.alertDelta++;
+      if (alert.status === 'firing') t.firingDelta++;
+      t.sources.add(alert.source);
+      const reason = action.reopen
+        ? `incident ${id} reopened: new alert ${alert.key} within the reopen window`
+        : `alert ${alert.key} joined open incident ${id}${alert.status === 'resolved' ? ' (first seen already resolved)' : ''}`;
+      received(id, reason, action.reopen ? 'reopened' : 'attached');
+      const decision: Decision = { ...base, kind: action.reopen ? 'reopened' : 'attached', incidentId: id, reason };
+      if (action.reopen) stateChanged(id, t, decision);
+      return decision;
+    }
+    case 'state_change': {
+      const id = latest!.id;
+      const t = state.touch(id);
+      if (action.reopen) reopen();
+      changes.push({ kind: 'updateAlert', incidentId: id, alert: written, at: now });
+      state.putAlert(id, alert.key, action.to);
+      t.firingDelta += action.to === 'firing' ? 1 : -1;
+      const reason = `alert ${alert.key} ${existing!} → ${action.to} in incident ${id}${action.reopen ? ' (incident reopened)' : ''}`;
+      received(id, reason, action.reopen ? 'reopened' : 'state_change');
+      const decision: Decision = { ...base, kind: action.reopen ? 'reopened' : 'state_change', incidentId: id, reason };
+      if (action.to === 'resolved') {
+        t.mayResolve = true;
+        t.lastStateDecision = decision;
+      }
+      stateChanged(id, t, decision);
+      return decision;
+    }
+  }
+}

@@ -1,0 +1,106 @@
+import type { CorrelatedAlert } from '../alerts/alert';
+import { createId } from '../create-id';
+import type { Delivery } from '../intake/delivery';
+import type { RunPlanner } from '../runs/run-planner';
+import { commonLabelsByCorrelation } from './common-labels-by-correlation';
+import { decideAlertChanges, postmortemOnResolve, type AlertContext } from './decide-alert-changes';
+import type { Decision, DeliveryOutcome } from './decision';
+import type { DeliveryChange } from './delivery-change';
+import type { DeliveryFacts } from './delivery-facts';
+import { DeliveryState } from './delivery-state';
+import type { LifecyclePolicy } from './lifecycle-policy';
+import { timelineEntries as entry } from './timeline-entries';
+
+export interface DeliveryInput {
+  delivery: Delivery;
+  /** The delivery's alerts after correlateDelivery, in delivery order. */
+  alerts: CorrelatedAlert[];
+  /** Read as deliveryReads(alerts, …) asks, in the same consistent view the changes will be applied in. */
+  facts: DeliveryFacts;
+  policy: LifecyclePolicy;
+  planner?: RunPlanner;
+  /** Incident ids; injected so tests are deterministic. */
+  newId?: (prefix: string, nowMs: number) => string;
+}
+
+export interface DeliveryDecision {
+  /** To apply atomically, in order. */
+  changes: DeliveryChange[];
+  /** Without runsCreated / runsCancelled: only applying the changes tells (the store enforces once per scope). */
+  outcome: DeliveryOutcome;
+}
+
+/** Decisions after which matching playbooks may start remediation. */
+const plannable = new Set(['new_incident', 'attached', 'reopened', 'state_change']);
+
+/**
+ * The incident lifecycle of one delivery, written once for every store: from the facts read before it
+ * to the writes it makes and the decisions reported. Pure: same input, same changes.
+ */
+export function decideDelivery(input: DeliveryInput): DeliveryDecision {
+  const { delivery: d, policy, planner } = input;
+  const now = d.receivedAt;
+  const ctx: AlertContext = { deliveryId: d.id, now, policy, state: new DeliveryState(input.facts), changes: [], newId: input.newId ?? createId };
+  const decisions: Decision[] = [];
+  // Common labels per correlation ID as the source grouped them, before cross-source joins.
+  const commonLabels = planner ? commonLabelsByCorrelation(d.alerts) : new Map<string, Record<string, string>>();
+  input.alerts.forEach((alert, i) => {
+    for (const joinKey of alert.publishesJoinKeys ?? []) ctx.changes.push({ kind: 'publishJoinKey', joinKey, correlationId: alert.correlationId });
+    const decision = decideAlertChanges(ctx, alert);
+    decisions.push(decision);
+    const incidentId = decision.incidentId;
+    if (planner && incidentId && plannable.has(decision.kind)) {
+      planRuns(ctx, planner, alert, decision, incidentId, commonLabels.get(d.alerts[i]!.correlationId) ?? {});
+    }
+    if (decision.kind === 'state_change' && alert.status === 'resolved' && incidentId) {
+      ctx.changes.push({ kind: 'cancelQueuedRuns', incidentId, alertKey: alert.key, reason: `alert ${alert.key} resolved`, at: now });
+    }
+  });
+  if (input.alerts.length === 0) decisions.push({ kind: 'ignored', reason: d.note ?? 'delivery carried no alerts' });
+  settleIncidents(ctx);
+  ctx.changes.push({ kind: 'insertDelivery', delivery: d, decisions });
+  return { changes: ctx.changes, outcome: { deliveryId: d.id, duplicateDelivery: false, decisions } };
+}
+
+function planRuns(ctx: AlertContext, planner: RunPlanner, alert: CorrelatedAlert, decision: Decision, incidentId: string, commonLabels: Record<string, string>) {
+  const { seeds, trace } = planner({ alert, decision, incidentId, commonLabels });
+  const correlationId = decision.correlationId ?? alert.correlationId;
+  for (const seed of seeds) ctx.changes.push({ kind: 'insertRun', incidentId, correlationId, seed, at: ctx.now });
+  const misses = trace.filter((t) => !t.matched);
+  if (misses.length > 0) ctx.changes.push({ kind: 'appendEvent', incidentId, at: ctx.now, entry: entry.playbooksNotMatched(alert.key, misses) });
+}
+
+/**
+ * Per incident the delivery touched: its counters, one summary of duplicates, and the resolve rule — an
+ * incident resolves when one of its alerts resolved and none fires any more; its postmortem is then
+ * scheduled (after the settle time, so a quick reopening defers it) and its queued remediation cancelled.
+ */
+function settleIncidents(ctx: AlertContext) {
+  const { state, changes, now, deliveryId, policy } = ctx;
+  for (const [incidentId, t] of state.touches) {
+    const incident = state.incident(incidentId);
+    incident.firingCount += t.firingDelta;
+    changes.push({
+      kind: 'touchIncident',
+      incidentId,
+      at: now,
+      alertDelta: t.alertDelta,
+      firingDelta: t.firingDelta,
+      stateChangeDelta: t.stateChanges,
+      deliveryDelta: 1,
+      sources: [...t.sources].sort(),
+    });
+    if (t.duplicates.length > 0) changes.push({ kind: 'appendEvent', incidentId, at: now, entry: entry.duplicatesCounted(t.duplicates, deliveryId) });
+    if (!t.mayResolve || incident.status !== 'open' || incident.firingCount !== 0) continue;
+    incident.status = 'resolved';
+    incident.resolvedAt = now;
+    changes.push({ kind: 'resolveIncident', incidentId, correlationId: incident.correlationId, at: now });
+    if (t.lastStateDecision) t.lastStateDecision.incidentResolved = true;
+    changes.push({ kind: 'appendEvent', incidentId, at: now, entry: entry.incidentResolved(deliveryId) });
+    if (policy.postmortemSettleMs !== undefined) {
+      const dueAt = new Date(Date.parse(now) + policy.postmortemSettleMs).toISOString();
+      changes.push({ kind: 'schedulePostmortem', incidentId, reason: postmortemOnResolve, dueAt, at: now });
+    }
+    changes.push({ kind: 'cancelQueuedRuns', incidentId, reason: 'incident resolved: remediation no longer needed', at: now });
+  }
+}

@@ -1,0 +1,107 @@
+import type { DeliveryOutcome } from '../../core/incidents/decision';
+import type { AlertWrite, DeliveryChange } from '../../core/incidents/delivery-change';
+import type { RunStatements } from './run-rows';
+import type { SqliteStatements } from './sqlite-statements';
+import { encodeRawBody } from './encode-raw-body';
+import { appendEvent, cancelQueuedRuns, insertRunSeed } from './sqlite-runs';
+
+type QueuedRun = { id: string; playbook: string };
+
+/**
+ * Writes a delivery's changes, in order, inside the caller's transaction (the one the facts were read
+ * in). Reports the runs it actually created (the unique index keeps one per scope) and cancelled
+ * (queued = pending or awaiting approval, not leased, not continue-on-resolve: read now).
+ */
+export function applySqliteChanges(st: SqliteStatements, rs: RunStatements, changes: DeliveryChange[], outcome: DeliveryOutcome): DeliveryOutcome {
+  let runsCreated = 0;
+  const runsCancelled: Array<{ runId: string; playbook: string }> = [];
+  for (const ch of changes) {
+    switch (ch.kind) {
+      case 'publishJoinKey':
+        st.publishJoinKey.run(ch.joinKey, ch.correlationId);
+        break;
+      case 'insertIncident':
+        st.insertIncident.run(ch.incidentId, ch.correlationId, ch.title, ch.at, ch.at, JSON.stringify([ch.source]));
+        break;
+      case 'reopenIncident':
+        st.reopenIncident.run(ch.incidentId);
+        break;
+      case 'deferPostmortem':
+        st.deferPostmortem.run(ch.incidentId, ch.reason);
+        break;
+      case 'insertAlert':
+        st.insertAlert.run(alertRow(ch.incidentId, ch.alert, ch.at));
+        break;
+      case 'updateAlert':
+        st.updateAlert.run(alertRow(ch.incidentId, ch.alert, ch.at));
+        break;
+      case 'alertSeen':
+        st.seenAlert.run(ch.at, ch.incidentId, ch.alertKey);
+        break;
+      case 'recordStateChange':
+        st.recordStateChange.run(ch.correlationId, ch.at);
+        break;
+      case 'markFlapping':
+        st.markFlapping.run(ch.incidentId);
+        break;
+      case 'appendEvent':
+        appendEvent(st, ch.incidentId, ch.at, ch.entry);
+        break;
+      case 'insertRun':
+        if (insertRunSeed(rs, st, { id: ch.incidentId, correlationId: ch.correlationId }, ch.seed, ch.at)) runsCreated++;
+        break;
+      case 'cancelQueuedRuns': {
+        const queued = (
+          ch.alertKey === undefined ? rs.cancelQueuedForIncident.all(ch.incidentId) : rs.cancelQueuedForAlert.all(ch.incidentId, ch.alertKey)
+        ) as QueuedRun[];
+        cancelQueuedRuns(rs, st, ch.incidentId, queued.map((r) => r.id), ch.at, ch.reason);
+        for (const r of queued) runsCancelled.push({ runId: r.id, playbook: r.playbook });
+        break;
+      }
+      case 'touchIncident':
+        st.touchIncident.run({ ...ch, sources: JSON.stringify(ch.sources) });
+        break;
+      case 'resolveIncident':
+        st.resolveIncident.run(ch.at, ch.incidentId);
+        break;
+      case 'schedulePostmortem':
+        st.schedulePostmortem.run({ incidentId: ch.incidentId, reason: ch.reason, dueAt: ch.dueAt, now: ch.at });
+        break;
+      case 'insertDelivery': {
+        const d = ch.delivery;
+        st.insertDelivery.run({
+          id: d.id,
+          source: d.source,
+          receivedAt: d.receivedAt,
+          dedupeKey: d.dedupeKey ?? null,
+          eventType: d.eventType,
+          alertCount: d.alerts.length,
+          note: d.note ?? null,
+          decisions: JSON.stringify(ch.decisions),
+          ...encodeRawBody(d.raw),
+        });
+        break;
+      }
+      default:
+        throw new Error(`unknown change ${JSON.stringify(ch satisfies never)}`);
+    }
+  }
+  return { ...outcome, runsCreated, runsCancelled };
+}
+
+function alertRow(incidentId: string, a: AlertWrite, now: string) {
+  return {
+    incidentId,
+    key: a.key,
+    source: a.source,
+    fingerprint: a.fingerprint,
+    status: a.status,
+    labels: JSON.stringify(a.labels),
+    annotations: JSON.stringify(a.annotations),
+    startsAt: a.startsAt,
+    endsAt: a.endsAt ?? null,
+    generatorUrl: a.generatorUrl ?? null,
+    summary: a.summary,
+    now,
+  };
+}

@@ -1,0 +1,47 @@
+import type { DeliveryReads } from '../../core/incidents/delivery-reads';
+import { emptyDeliveryFacts, type DeliveryFacts, type IncidentFacts } from '../../core/incidents/delivery-facts';
+import type { SqliteStatements } from './sqlite-statements';
+
+interface IncidentRow {
+  id: string;
+  correlation_id: string;
+  status: 'open' | 'resolved';
+  resolved_at: string | null;
+  firing_count: number;
+  flapping: number;
+  sources: string;
+}
+
+/**
+ * Phase two of a delivery's facts, read inside the delivery's transaction: two statements per correlation
+ * ID, one per activity key; the flapping count only when the core asks for it (same transaction).
+ */
+export function readSqliteDeliveryFacts(st: SqliteStatements, reads: DeliveryReads): DeliveryFacts {
+  const facts = emptyDeliveryFacts((correlationId) => st.stateChangesSince.get(correlationId, reads.stateChangesSince) as number);
+  for (const [correlationId, keys] of reads.correlations) {
+    const row = st.latestIncident.get(correlationId) as IncidentRow | undefined;
+    facts.latestIncident.set(correlationId, row?.id ?? null);
+    if (!row) continue;
+    facts.incidents.set(row.id, toIncidentFacts(row));
+    const statuses = st.alertStatuses.all(row.id, JSON.stringify(keys)) as Array<{ key: string; status: 'firing' | 'resolved' }>;
+    facts.alertStatus.set(row.id, new Map(statuses.map((a) => [a.key, a.status])));
+  }
+  for (const key of reads.activityKeys) {
+    const row = st.incidentOfLatestAlert.get(key) as IncidentRow | undefined;
+    facts.incidentOfKey.set(key, row?.id ?? null);
+    if (row) facts.incidents.set(row.id, toIncidentFacts(row));
+  }
+  return facts;
+}
+
+function toIncidentFacts(r: IncidentRow): IncidentFacts {
+  return {
+    id: r.id,
+    correlationId: r.correlation_id,
+    status: r.status,
+    resolvedAt: r.resolved_at,
+    firingCount: r.firing_count,
+    flapping: r.flapping === 1,
+    sources: JSON.parse(r.sources) as string[],
+  };
+}
