@@ -3,7 +3,7 @@ import type { Admission, ClaimResult, RunGuardFacts, Store } from '../../src/sto
 import { admitAll } from './admit-all';
 
 /** The lease every contract claim asks for unless the case is about lease length. */
-export const leaseMs = 60_000;
+const leaseMs = 60_000;
 
 /** `owner` asks the store for the next runnable run at `now`, with a one-minute lease. */
 export function claimAs(store: Store, owner: string, now: string, admit: (run: Run, facts: RunGuardFacts) => Admission = admitAll): Promise<ClaimResult> {

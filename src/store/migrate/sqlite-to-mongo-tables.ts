@@ -1,4 +1,5 @@
 import type { KeyedDoc, MongoCollections } from '../mongodb/mongo-collections';
+import { mongoAlertId } from '../mongodb/mongo-alert-id';
 
 type Row = Record<string, unknown>;
 
@@ -21,10 +22,9 @@ const str = (v: unknown) => v as string;
 const strOrNull = (v: unknown) => (v === undefined || v === null ? null : (v as string));
 const date = (iso: unknown) => new Date(iso as string);
 
-/** The adapter's claim/child keys: alerts `incident|key`, timeline `incident|seq(10 digits)`, run scopes `incident|playbook|scope`. */
-export const alertDocId = (incidentId: string, key: string) => `${incidentId}|${key}`;
-export const timelineDocId = (incidentId: string, seq: number) => `${incidentId}|${String(seq).padStart(10, '0')}`;
-export const runScopeDocId = (incidentId: string, playbook: string, scopeKey: string) => `${incidentId}|${playbook}|${scopeKey}`;
+/** The adapter's claim/child keys: alerts `incident|key` (the adapter's own mongoAlertId), timeline `incident|seq(10 digits)`, run scopes `incident|playbook|scope`. */
+const timelineDocId = (incidentId: string, seq: number) => `${incidentId}|${String(seq).padStart(10, '0')}`;
+const runScopeDocId = (incidentId: string, playbook: string, scopeKey: string) => `${incidentId}|${playbook}|${scopeKey}`;
 
 export const tableSpecs: TableSpec[] = [
   {
@@ -67,7 +67,7 @@ export const tableSpecs: TableSpec[] = [
     tables: ['alerts'],
     sql: () => 'SELECT * FROM alerts ORDER BY incident_id, key',
     toDoc: (r) => ({
-      _id: alertDocId(str(r.incident_id), str(r.key)),
+      _id: mongoAlertId(str(r.incident_id), str(r.key)),
       incidentId: str(r.incident_id),
       key: str(r.key),
       source: str(r.source),
