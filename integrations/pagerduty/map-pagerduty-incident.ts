@@ -43,6 +43,8 @@ export function mapPagerDutyIncident(event: PagerDutyEvent, incident: PagerDutyI
     defaultCorrelationId: `pagerduty:${incident.id}`,
     ...(incident.incident_key ? { joinKey: incident.incident_key } : {}),
     ...(activity === undefined ? {} : { activity }),
+    // PagerDuty can reopen an incident (same key), so its events are ordered by this, not by the key.
+    occurredAt: event.occurred_at,
   };
 }
 

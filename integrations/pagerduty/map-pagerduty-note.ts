@@ -18,6 +18,7 @@ export function mapPagerDutyNote(event: PagerDutyEvent, note: PagerDutyIncidentN
     summary: incident.summary ?? `PagerDuty incident ${incident.id}`,
     defaultCorrelationId: `pagerduty:${incident.id}`,
     activity: `note: ${truncate(note.content, maxNoteLength)}`,
+    occurredAt: event.occurred_at,
   };
 }
 

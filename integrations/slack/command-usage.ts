@@ -12,6 +12,7 @@ export const commandUsage = {
   resume: 'resume [<playbook> | all]',
   silence: 'silence <matcher …> <duration> [reason …]',
   unsilence: 'unsilence <silence-id>',
+  resolve: 'resolve <incident-id> <reason …>',
 } as const;
 
 export type CommandName = keyof typeof commandUsage;

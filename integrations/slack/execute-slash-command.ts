@@ -11,6 +11,7 @@ import { parseSlashCommand, type SlashCommand } from './parse-slash-command';
 import { renderHelp } from './render-help';
 import type { SlackRole } from './slack-roles';
 import type { SlashCommandDeps, SlashReply } from './slash-command-deps';
+import { resolveIncident } from './resolve-incident';
 import { startManualRun } from './start-manual-run';
 
 const roleOf: Partial<Record<SlashCommand['name'], SlackRole>> = {
@@ -21,6 +22,7 @@ const roleOf: Partial<Record<SlashCommand['name'], SlackRole>> = {
   resume: 'pause',
   silence: 'silence',
   unsilence: 'silence',
+  resolve: 'resolve',
 };
 
 const ephemeral = (text: string): SlashReply => ({ text, visibility: 'ephemeral' });
@@ -44,8 +46,9 @@ export async function executeSlashCommand(deps: SlashCommandDeps, request: { use
   const command = parsed.command;
   try {
     const role = roleOf[command.name];
-    if (role && !(await deps.directory.includes(request.userId, deps.roles[role]))) {
-      const nobody = deps.roles[role].length === 0 ? ' Nobody has it yet: it is granted with `slack.roles.' + role + '` in MENDBOT_CONFIG.' : '';
+    const members = role ? (deps.roles[role] ?? []) : [];
+    if (role && !(await deps.directory.includes(request.userId, members))) {
+      const nobody = members.length === 0 ? ' Nobody has it yet: it is granted with `slack.roles.' + role + '` in MENDBOT_CONFIG.' : '';
       return ephemeral(`:no_entry: \`${commandName} ${command.name}\` needs the *${role}* role, which you don't have. Nothing changed.${nobody}`);
     }
     return await execute(deps, request.userId, command);
@@ -120,6 +123,8 @@ async function execute(deps: SlashCommandDeps, userId: string, command: SlashCom
           `${escapeSlackText(silence.reason)}. Matching alerts are still recorded, but start no playbook. ID \`${silence.id}\` (\`${deps.commandName} unsilence ${silence.id}\`).`,
       );
     }
+    case 'resolve':
+      return resolveIncident(deps, userId, command);
     case 'unsilence': {
       const ended = await store.expireSilence(command.silenceId, clock.now().toISOString());
       return ended

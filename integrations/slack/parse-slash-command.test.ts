@@ -49,6 +49,12 @@ describe('parseSlashCommand', () => {
     expect(parseSlashCommand('RESUME ALL')).toEqual({ ok: true, command: { name: 'resume', playbook: undefined } });
   });
 
+  it('parses resolve: the incident, then the rest verbatim as the reason, which is required', () => {
+    expect(parseSlashCommand('resolve inc_1 exporter stuck,  checked')).toEqual({ ok: true, command: { name: 'resolve', incidentId: 'inc_1', reason: 'exporter stuck,  checked' } });
+    expect(parseSlashCommand('resolve inc_1')).toMatchObject({ ok: false, usage: 'resolve <incident-id> <reason …>' });
+    expect(parseSlashCommand('resolve')).toMatchObject({ ok: false, error: 'missing the incident id' });
+  });
+
   it('answers mistakes with the subcommand usage', () => {
     expect(parseSlashCommand('approve')).toEqual({ ok: false, error: 'missing argument', usage: 'approve <run-id>' });
     expect(parseSlashCommand('status now')).toEqual({ ok: false, error: '`status` takes no arguments', usage: 'status' });

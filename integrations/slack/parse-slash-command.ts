@@ -13,7 +13,8 @@ export type SlashCommand =
   | { name: 'pause'; playbook?: string; reason?: string }
   | { name: 'resume'; playbook?: string }
   | { name: 'silence'; matchers: string[]; durationMs: number; duration: string; reason?: string }
-  | { name: 'unsilence'; silenceId: string };
+  | { name: 'unsilence'; silenceId: string }
+  | { name: 'resolve'; incidentId: string; reason: string };
 
 export type ParsedSlashCommand = { ok: true; command: SlashCommand } | { ok: false; error: string; usage?: string };
 
@@ -77,6 +78,12 @@ export function parseSlashCommand(raw: string): ParsedSlashCommand {
       if (args.length > 1) return fail('expected at most one playbook');
       const target = args[0]?.text;
       return { ok: true, command: { name: 'resume', playbook: target === undefined || target.toLowerCase() === 'all' ? undefined : unquoteToken(target) } };
+    }
+    case 'resolve': {
+      const [incident, reason] = args;
+      if (!incident) return fail('missing the incident id');
+      if (!reason) return fail('say why, e.g. `resolve inc_… fixed by hand, alert is stuck`: the reason goes into the timeline');
+      return { ok: true, command: { name: 'resolve', incidentId: unquoteToken(incident.text), reason: rest(reason)! } };
     }
     case 'silence': {
       const matchers: string[] = [];

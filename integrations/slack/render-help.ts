@@ -15,5 +15,6 @@ export function renderHelp(commandName: string): string {
     line(commandUsage.resume, 'undo a pause (role *pause*)'),
     line(commandUsage.silence, 'no automation for matching alerts, e.g. `silence alertname="DiskFull" namespace="prod" 2h maintenance` (role *silence*)'),
     line(commandUsage.unsilence, 'end a silence early (role *silence*)'),
+    line(commandUsage.resolve, 'close an incident by hand: cancels its queued runs, schedules the postmortem (role *resolve*)'),
   ].join('\n');
 }

@@ -1,5 +1,6 @@
 import type { Clock } from '../../src/core/clock';
 import type { PlaybookCatalog } from '../../src/playbooks/create-playbook-catalog';
+import type { IncidentResolver } from '../../src/runs/create-incident-resolver';
 import type { RunService } from '../../src/runs/create-run-service';
 import type { Store } from '../../src/store/store';
 import type { Logger } from '../../src/telemetry/create-logger';
@@ -17,6 +18,8 @@ export interface SlashCommandDeps {
   directory: ApproverDirectory;
   /** As registered in Slack, e.g. `/mendbot`: quoted back in help and errors. */
   commandName: string;
+  /** Closes incidents by hand (`resolve`); without it the subcommand says it is not available. */
+  resolver?: IncidentResolver;
   /** Look for runnable runs now (after a manual run was created). */
   wake(): void;
   /** The incident changed (a manual run was added): refresh its thread. */

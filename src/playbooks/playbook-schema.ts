@@ -91,6 +91,10 @@ export const playbookFileSchema = z
       .prefault({})
       .describe('Pause the playbook after this many consecutive failed runs.'),
     continue_on_resolve: z.boolean().default(false).describe('Keep running after the incident resolved.'),
+    rerun_on_reopen: z
+      .boolean()
+      .default(false)
+      .describe('Run again each time the incident reopens (default: once per incident, or per alert with per: alert, however often it reopens).'),
     steps: z.array(playbookStepSchema).min(1, 'must list at least one step'),
     on_failure: z.array(onFailureStepSchema).default([]).describe('Steps run when the run fails (notify, escalate).'),
   })
@@ -140,6 +144,7 @@ export const playbookSchema = playbookFileSchema.transform((file): Playbook => {
     limits: { maxRunsPerHour: file.limits.maxRunsPerHour, cooldownMs: file.limits.cooldown },
     breakerThreshold: file.breaker.consecutive_failures,
     continueOnResolve: file.continue_on_resolve,
+    rerunOnReopen: file.rerun_on_reopen,
     steps,
     onFailure: file.on_failure.map((step, i) => toStep(step, step.id ?? onFailureId(i), [])),
   };

@@ -24,6 +24,8 @@ export function buildRunSeed(loaded: LoadedPlaybook, input: SeedInput): RunSeed 
     playbook: pb.name,
     playbookVersion: loaded.version,
     definition: pb,
+    // Once per incident or per alert; a `rerun_on_reopen` playbook's scope also gets the incident's reopening,
+    // added by the core when it plans the run (scopeForReopening), where the incident's reopen count is known.
     scopeKey: pb.per === 'alert' && input.alertKey ? input.alertKey : 'incident',
     alertKey: input.alertKey,
     mode: pb.mode,

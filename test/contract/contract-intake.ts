@@ -158,11 +158,12 @@ export function describeIntakeContract(ctx: ContractContext): void {
         const flappy = { ...policy, flappingThreshold: 3 };
         const kinds: Array<boolean | undefined> = [];
         await store.recordDelivery(buildDelivery([buildAlert()]), flappy);
+        // Each firing is a new occurrence (new startsAt): a firing copy of a resolved occurrence is stale.
+        let startsAt = buildAlert().startsAt;
         for (let i = 1; i <= 4; i++) {
-          const o = await store.recordDelivery(
-            buildDelivery([buildAlert({ status: i % 2 === 1 ? 'resolved' : 'firing' })], { receivedAt: minutesLater(i) }),
-            flappy,
-          );
+          const status = i % 2 === 1 ? 'resolved' : 'firing';
+          if (status === 'firing') startsAt = minutesLater(i);
+          const o = await store.recordDelivery(buildDelivery([buildAlert({ status, startsAt })], { receivedAt: minutesLater(i) }), flappy);
           kinds.push(o.decisions[0]!.flappingDetected);
         }
         expect(kinds).toEqual([undefined, undefined, true, undefined]);
@@ -175,11 +176,11 @@ export function describeIntakeContract(ctx: ContractContext): void {
       it('does not count state changes older than the window', async () => {
         const flappy = { ...policy, flappingThreshold: 3, flappingWindowMs: 60_000, reopenWindowMs: 3_600_000 };
         await store.recordDelivery(buildDelivery([buildAlert()]), flappy);
+        let startsAt = buildAlert().startsAt;
         for (let i = 1; i <= 4; i++) {
-          await store.recordDelivery(
-            buildDelivery([buildAlert({ status: i % 2 === 1 ? 'resolved' : 'firing' })], { receivedAt: minutesLater(i * 10) }),
-            flappy,
-          );
+          const status = i % 2 === 1 ? 'resolved' : 'firing';
+          if (status === 'firing') startsAt = minutesLater(i * 10);
+          await store.recordDelivery(buildDelivery([buildAlert({ status, startsAt })], { receivedAt: minutesLater(i * 10) }), flappy);
         }
         const [incident] = (await store.listIncidents({ status: 'all', limit: 10 })).items;
         expect(incident).toMatchObject({ flapping: false, stateChanges: 4 });

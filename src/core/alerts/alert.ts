@@ -41,6 +41,11 @@ export interface IncomingAlert {
   joinKey?: string;
   /** What happened at the source besides a state change, e.g. "acknowledged by Jane Doe". */
   activity?: string;
+  /**
+   * When the source says this event happened (PagerDuty's `occurred_at`), for sources that can reopen the
+   * same key and so must be ordered by event time. Absent for Alertmanager, whose key names one occurrence.
+   */
+  occurredAt?: string;
 }
 
 /** An incoming alert after correlation: the core has decided which correlation ID it belongs to. */

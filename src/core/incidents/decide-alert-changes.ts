@@ -2,6 +2,7 @@ import type { CorrelatedAlert } from '../alerts/alert';
 import { decideAlert } from './decide-alert';
 import type { Decision } from './decision';
 import type { AlertWrite, DeliveryChange, TimelineEntry } from './delivery-change';
+import type { OccurrenceFacts } from './delivery-facts';
 import type { DeliveryState } from './delivery-state';
 import type { IncidentTouch } from './incident-touch';
 import type { LifecyclePolicy } from './lifecycle-policy';
@@ -29,11 +30,24 @@ export function decideAlertChanges(ctx: AlertContext, alert: CorrelatedAlert): D
   const base = { alertKey: alert.key, correlationId: alert.correlationId };
   const event = (incidentId: string, e: TimelineEntry) => changes.push({ kind: 'appendEvent', incidentId, at: now, entry: e });
 
+  const stale = (reason: string, occurrence: OccurrenceFacts): Decision => {
+    // A stale copy is applied to nothing: no alert write, no counter, no state change; only said.
+    event(occurrence.incidentId, entry.staleEvent(alert, reason, deliveryId));
+    return { ...base, kind: 'stale', incidentId: occurrence.incidentId, reason: `stale copy of alert ${alert.key}: ${reason}` };
+  };
+  const stamped = alert.occurredAt !== undefined ? { occurredAt: alert.occurredAt } : {};
+
   if (alert.status === null) {
     const known = state.incidentOfKey(alert.key);
+    // Activity changes no state: only its event time can make it stale.
+    const occurrence = alert.occurredAt !== undefined ? state.occurrence(alert.key) : null;
+    // Only whether the alert is known matters for activity, not its status.
+    const activity = decideAlert({ incident: null, existing: known ? { status: 'firing' } : null, status: null, now, occurrence, ...stamped }, ctx.policy);
+    if (activity.kind === 'stale') return stale(activity.reason, occurrence!);
     if (!known) return { ...base, kind: 'ignored', reason: `${alert.activity ?? 'activity'} for unknown alert ${alert.key}` };
     state.touch(known.id);
-    changes.push({ kind: 'alertSeen', incidentId: known.id, alertKey: alert.key, at: now });
+    state.eventApplied(alert.key, alert.occurredAt);
+    changes.push({ kind: 'alertSeen', incidentId: known.id, alertKey: alert.key, at: now, ...eventAt(alert) });
     const reason = `${alert.source}: ${alert.activity ?? 'activity'}`;
     event(known.id, entry.sourceActivity(alert.key, reason, deliveryId));
     return { ...base, correlationId: known.correlationId, kind: 'activity', incidentId: known.id, reason };
@@ -42,8 +56,19 @@ export function decideAlertChanges(ctx: AlertContext, alert: CorrelatedAlert): D
   const written: AlertWrite = { ...alert, status: alert.status };
   const latest = state.latestIncident(alert.correlationId);
   const existing = latest ? state.alertStatus(latest.id, alert.key) : null;
+  // What decides staleness, looked up only when it can matter: an unstamped resolved copy is never stale,
+  // and an alert the latest incident of its correlation ID holds as firing is that occurrence, still firing
+  // (a storm's repeats, the hot path, need no lookup).
+  const occurrence = alert.occurredAt !== undefined || (alert.status === 'firing' && existing !== 'firing') ? state.occurrence(alert.key) : null;
   const action = decideAlert(
-    { incident: latest ? { status: latest.status, resolvedAt: latest.resolvedAt } : null, existing: existing ? { status: existing } : null, status: alert.status, now },
+    {
+      incident: latest ? { status: latest.status, resolvedAt: latest.resolvedAt } : null,
+      existing: existing ? { status: existing } : null,
+      status: alert.status,
+      now,
+      occurrence,
+      ...stamped,
+    },
     ctx.policy,
   );
   const received = (incidentId: string, reason: string, kind: string) => event(incidentId, entry.alertReceived(alert, reason, kind, deliveryId));
@@ -51,6 +76,7 @@ export function decideAlertChanges(ctx: AlertContext, alert: CorrelatedAlert): D
     const l = latest!;
     l.status = 'open';
     l.resolvedAt = null;
+    l.reopenCount++;
     changes.push({ kind: 'reopenIncident', incidentId: l.id, correlationId: l.correlationId });
     changes.push({ kind: 'deferPostmortem', incidentId: l.id, reason: postmortemOnResolve });
     event(l.id, entry.incidentReopened(alert.key, deliveryId));
@@ -70,22 +96,25 @@ export function decideAlertChanges(ctx: AlertContext, alert: CorrelatedAlert): D
   switch (action.kind) {
     case 'ignore':
       return { ...base, kind: 'ignored', reason: `${action.reason} (${alert.key})` };
+    case 'stale':
+      return stale(action.reason, occurrence!);
     case 'activity':
       throw new Error('unreachable: activity is decided above');
     case 'duplicate': {
       const id = latest!.id;
       state.touch(id).duplicates.push(alert.key);
-      changes.push({ kind: 'alertSeen', incidentId: id, alertKey: alert.key, at: now });
+      state.eventApplied(alert.key, alert.occurredAt);
+      changes.push({ kind: 'alertSeen', incidentId: id, alertKey: alert.key, at: now, ...eventAt(alert) });
       return { ...base, kind: 'duplicate', incidentId: id, reason: `duplicate of alert ${alert.key} in incident ${id}` };
     }
     case 'new_incident': {
       const id = ctx.newId('inc', Date.parse(now));
       const c = alert.correlationId;
       changes.push({ kind: 'insertIncident', incidentId: id, correlationId: c, title: alert.summary, source: alert.source, at: now });
-      state.openIncident({ id, correlationId: c, status: 'open', resolvedAt: null, firingCount: 0, flapping: false, sources: [alert.source] });
+      state.openIncident({ id, correlationId: c, status: 'open', resolvedAt: null, firingCount: 0, flapping: false, sources: [alert.source], reopenCount: 0 });
       const t = state.touch(id);
       changes.push({ kind: 'insertAlert', incidentId: id, alert: written, at: now });
-      state.putAlert(id, alert.key, alert.status);
+      state.putAlert(id, alert.key, alert.status, alert.occurredAt);
       t.alertDelta++;
       t.firingDelta++;
       const reason = `new incident ${id} for correlation ID ${c}`;
@@ -100,7 +129,7 @@ export function decideAlertChanges(ctx: AlertContext, alert: CorrelatedAlert): D
       const t = state.touch(id);
       if (action.reopen) reopen();
       changes.push({ kind: 'insertAlert', incidentId: id, alert: written, at: now });
-      state.putAlert(id, alert.key, alert.status);
+      state.putAlert(id, alert.key, alert.status, alert.occurredAt);
       t.alertDelta++;
       if (alert.status === 'firing') t.firingDelta++;
       t.sources.add(alert.source);
@@ -117,7 +146,7 @@ export function decideAlertChanges(ctx: AlertContext, alert: CorrelatedAlert): D
       const t = state.touch(id);
       if (action.reopen) reopen();
       changes.push({ kind: 'updateAlert', incidentId: id, alert: written, at: now });
-      state.putAlert(id, alert.key, action.to);
+      state.putAlert(id, alert.key, action.to, alert.occurredAt);
       t.firingDelta += action.to === 'firing' ? 1 : -1;
       const reason = `alert ${alert.key} ${existing!} → ${action.to} in incident ${id}${action.reopen ? ' (incident reopened)' : ''}`;
       received(id, reason, action.reopen ? 'reopened' : 'state_change');
@@ -130,4 +159,9 @@ export function decideAlertChanges(ctx: AlertContext, alert: CorrelatedAlert): D
       return decision;
     }
   }
+}
+
+/** The event time an alertSeen change carries, when the source gave one. */
+function eventAt(alert: CorrelatedAlert): { eventAt?: string } {
+  return alert.occurredAt !== undefined ? { eventAt: alert.occurredAt } : {};
 }

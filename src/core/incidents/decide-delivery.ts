@@ -1,7 +1,8 @@
 import type { CorrelatedAlert } from '../alerts/alert';
 import { createId } from '../create-id';
 import type { Delivery } from '../intake/delivery';
-import type { RunPlanner } from '../runs/run-planner';
+import { scopeForReopening } from '../playbooks/scope-for-reopening';
+import type { PlannerInput, RunPlanner } from '../runs/run-planner';
 import { commonLabelsByCorrelation } from './common-labels-by-correlation';
 import { decideAlertChanges, postmortemOnResolve, type AlertContext } from './decide-alert-changes';
 import type { Decision, DeliveryOutcome } from './decision';
@@ -44,13 +45,14 @@ export function decideDelivery(input: DeliveryInput): DeliveryDecision {
   const decisions: Decision[] = [];
   // Common labels per correlation ID as the source grouped them, before cross-source joins.
   const commonLabels = planner ? commonLabelsByCorrelation(d.alerts) : new Map<string, Record<string, string>>();
+  const planned: PlannedRuns = new Map();
   input.alerts.forEach((alert, i) => {
     for (const joinKey of alert.publishesJoinKeys ?? []) ctx.changes.push({ kind: 'publishJoinKey', joinKey, correlationId: alert.correlationId });
     const decision = decideAlertChanges(ctx, alert);
     decisions.push(decision);
     const incidentId = decision.incidentId;
     if (planner && incidentId && plannable.has(decision.kind)) {
-      planRuns(ctx, planner, alert, decision, incidentId, commonLabels.get(d.alerts[i]!.correlationId) ?? {});
+      planRuns(ctx, planner, { alert, decision, incidentId, commonLabels: commonLabels.get(d.alerts[i]!.correlationId) ?? {} }, planned);
     }
     if (decision.kind === 'state_change' && alert.status === 'resolved' && incidentId) {
       ctx.changes.push({ kind: 'cancelQueuedRuns', incidentId, alertKey: alert.key, reason: `alert ${alert.key} resolved`, at: now });
@@ -62,10 +64,32 @@ export function decideDelivery(input: DeliveryInput): DeliveryDecision {
   return { changes: ctx.changes, outcome: { deliveryId: d.id, duplicateDelivery: false, decisions } };
 }
 
-function planRuns(ctx: AlertContext, planner: RunPlanner, alert: CorrelatedAlert, decision: Decision, incidentId: string, commonLabels: Record<string, string>) {
-  const { seeds, trace } = planner({ alert, decision, incidentId, commonLabels });
+/** The delivery's insertRun changes by incident|playbook|scope. */
+type PlannedRuns = Map<string, Extract<DeliveryChange, { kind: 'insertRun' }>>;
+
+/**
+ * Asks the planner about one alert's decision and plans its runs. Seeds of `rerun_on_reopen` playbooks are
+ * scoped to the incident's current reopening. A scope already planned by an earlier alert of the delivery
+ * gets no second insert (the store would refuse it): the alert is added to that insert's `alsoFor`, so a
+ * refusal is reported once per scope and delivery, naming every alert, instead of once per alert.
+ */
+function planRuns(ctx: AlertContext, planner: RunPlanner, input: PlannerInput & { decision: Decision }, planned: PlannedRuns) {
+  const { alert, decision, incidentId } = input;
+  const { seeds, trace } = planner(input);
   const correlationId = decision.correlationId ?? alert.correlationId;
-  for (const seed of seeds) ctx.changes.push({ kind: 'insertRun', incidentId, correlationId, seed, at: ctx.now });
+  const reopenCount = ctx.state.incident(incidentId).reopenCount;
+  for (const proposed of seeds) {
+    const seed = { ...proposed, scopeKey: scopeForReopening(proposed, reopenCount) };
+    const scope = `${incidentId}|${seed.playbook}|${seed.scopeKey}`;
+    const earlier = planned.get(scope);
+    if (earlier) {
+      (earlier.alsoFor ??= []).push(alert.key);
+      continue;
+    }
+    const change = { kind: 'insertRun' as const, incidentId, correlationId, seed, at: ctx.now };
+    planned.set(scope, change);
+    ctx.changes.push(change);
+  }
   const misses = trace.filter((t) => !t.matched);
   if (misses.length > 0) ctx.changes.push({ kind: 'appendEvent', incidentId, at: ctx.now, entry: entry.playbooksNotMatched(alert.key, misses) });
 }

@@ -7,6 +7,8 @@ export type DecisionKind =
   | 'reopened'
   | 'activity'
   | 'ignored'
+  /** A late or out-of-order copy: recorded with its reason, applied to nothing (see decideAlert). */
+  | 'stale'
   | 'duplicate_delivery';
 
 export interface Decision {

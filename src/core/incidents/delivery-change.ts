@@ -30,14 +30,23 @@ export type DeliveryChange =
   | { kind: 'insertAlert'; incidentId: string; alert: AlertWrite; at: string }
   /** A known alert changed state: status, endsAt, labels and annotations replaced; seen once more. */
   | { kind: 'updateAlert'; incidentId: string; alert: AlertWrite; at: string }
-  /** A known alert arrived again without change: last seen now, seen once more. */
-  | { kind: 'alertSeen'; incidentId: string; alertKey: string; at: string }
+  /**
+   * A known alert arrived again without change: last seen now, seen once more; `eventAt` (the source's time
+   * of the event, when it gives one) becomes the alert's last applied event. An inserted or updated alert
+   * takes its `occurredAt` the same way.
+   */
+  | { kind: 'alertSeen'; incidentId: string; alertKey: string; at: string; eventAt?: string }
   /** Kept per correlation ID for the flapping window. */
   | { kind: 'recordStateChange'; correlationId: string; at: string }
   | { kind: 'markFlapping'; incidentId: string }
   | { kind: 'appendEvent'; incidentId: string; at: string; entry: TimelineEntry }
-  /** Insert unless a run for (incident, playbook, scope) exists; the store enforces that and counts what it inserted. */
-  | { kind: 'insertRun'; incidentId: string; correlationId: string; seed: RunSeed; at: string }
+  /**
+   * Insert unless a run for (incident, playbook, scope) exists; the store enforces that and counts what it
+   * inserted. When it refuses, it appends timelineEntries.runNotRepeated (the playbook matched and did not
+   * run, and why), so a refusal is never silent. `alsoFor`: later alerts of the delivery that matched the
+   * same playbook for the same scope (one insert, and at most one such entry, per scope and delivery).
+   */
+  | { kind: 'insertRun'; incidentId: string; correlationId: string; seed: RunSeed; at: string; alsoFor?: string[] }
   /** Cancel the incident's (or one alert's) queued runs that nobody executes: read when applied. */
   | { kind: 'cancelQueuedRuns'; incidentId: string; alertKey?: string; reason: string; at: string }
   /** The delivery's effect on an incident's counters, once per incident; `sources` replaces the list. */
@@ -52,6 +61,8 @@ export type DeliveryChange =
       sources: string[];
     }
   | { kind: 'resolveIncident'; incidentId: string; correlationId: string; at: string }
+  /** A person resolved the incident: these firing alerts are resolved (ending at `at`), the firing count drops by as many. */
+  | { kind: 'resolveAlerts'; incidentId: string; alertKeys: string[]; at: string }
   | { kind: 'schedulePostmortem'; incidentId: string; reason: string; dueAt: string; at: string }
   /** Always last: the delivery with every decision made about it. */
   | { kind: 'insertDelivery'; delivery: Delivery; decisions: Decision[] };

@@ -7,6 +7,17 @@ export interface IncidentFacts {
   firingCount: number;
   flapping: boolean;
   sources: string[];
+  /** Times it reopened: a `rerun_on_reopen` playbook runs once per reopening. */
+  reopenCount: number;
+}
+
+/** The latest stored alert with one key, wherever it is: what decides whether a copy of it is stale. */
+export interface OccurrenceFacts {
+  /** The incident holding it (the highest incident id among those holding the key). */
+  incidentId: string;
+  status: 'firing' | 'resolved';
+  /** The source's time of the last event applied to it (PagerDuty `occurred_at`); null when none was given. */
+  lastEventAt: string | null;
 }
 
 /**
@@ -29,8 +40,18 @@ export interface DeliveryFacts {
   recentStateChanges: (correlationId: string) => number;
   /** Per activity key: the incident holding the latest alert with that key (highest incident id), or null. */
   incidentOfKey: Map<string, string | null>;
+  /**
+   * The latest stored alert with one of `occurrenceKeys` (null: never stored). A function like
+   * recentStateChanges: the core asks only about keys it cannot settle otherwise — not about an alert the
+   * latest incident holds as firing, the common case of a storm's repeats — so SQLite looks each up in its
+   * transaction when asked; MongoDB reads them all with the rest.
+   */
+  occurrence: (key: string) => OccurrenceFacts | null;
 }
 
-export function emptyDeliveryFacts(recentStateChanges: (correlationId: string) => number): DeliveryFacts {
-  return { incidents: new Map(), latestIncident: new Map(), alertStatus: new Map(), recentStateChanges, incidentOfKey: new Map() };
+export function emptyDeliveryFacts(
+  recentStateChanges: (correlationId: string) => number,
+  occurrence: (key: string) => OccurrenceFacts | null,
+): DeliveryFacts {
+  return { incidents: new Map(), latestIncident: new Map(), alertStatus: new Map(), recentStateChanges, incidentOfKey: new Map(), occurrence };
 }

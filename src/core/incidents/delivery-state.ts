@@ -1,4 +1,4 @@
-import type { DeliveryFacts, IncidentFacts } from './delivery-facts';
+import type { DeliveryFacts, IncidentFacts, OccurrenceFacts } from './delivery-facts';
 import type { IncidentTouch } from './incident-touch';
 
 type AlertStatus = 'firing' | 'resolved';
@@ -17,6 +17,8 @@ export class DeliveryState {
   private readonly recent = new Map<string, number>();
   private readonly countRecent: (correlationId: string) => number;
   private readonly ofKey: Map<string, string | null>;
+  private readonly occurrences = new Map<string, OccurrenceFacts | null>();
+  private readonly readOccurrence: (key: string) => OccurrenceFacts | null;
 
   constructor(facts: DeliveryFacts) {
     for (const [id, f] of facts.incidents) this.incidents.set(id, { ...f, sources: [...f.sources] });
@@ -24,6 +26,7 @@ export class DeliveryState {
     this.latest = new Map(facts.latestIncident);
     this.countRecent = facts.recentStateChanges;
     this.ofKey = new Map(facts.incidentOfKey);
+    this.readOccurrence = facts.occurrence;
   }
 
   incident(id: string): IncidentFacts {
@@ -54,11 +57,31 @@ export class DeliveryState {
     this.latest.set(incident.correlationId, later(this.latest.get(incident.correlationId), incident.id));
   }
 
-  putAlert(incidentId: string, key: string, status: AlertStatus): void {
+  /** The latest stored alert with this key, anywhere (null: never stored); read once, then played forward. */
+  occurrence(key: string): OccurrenceFacts | null {
+    if (!this.occurrences.has(key)) {
+      const read = this.readOccurrence(key);
+      this.occurrences.set(key, read ? { ...read } : null);
+    }
+    return this.occurrences.get(key) ?? null;
+  }
+
+  /** An alert written with this status; `eventAt` when its event carried the source's time. */
+  putAlert(incidentId: string, key: string, status: AlertStatus, eventAt?: string): void {
     let statuses = this.alerts.get(incidentId);
     if (!statuses) this.alerts.set(incidentId, (statuses = new Map()));
     statuses.set(key, status);
     if (this.ofKey.has(key)) this.ofKey.set(key, later(this.ofKey.get(key), incidentId));
+    // Without an event time the earlier one stays (stamped sources always send one, so that is a no-op for them).
+    const lastEventAt = eventAt ?? this.occurrences.get(key)?.lastEventAt ?? null;
+    this.occurrences.set(key, { incidentId, status, lastEventAt });
+  }
+
+  /** An event applied to a stored alert without changing its status (activity, a duplicate). */
+  eventApplied(key: string, eventAt: string | undefined): void {
+    if (eventAt === undefined) return;
+    const o = this.occurrence(key);
+    if (o) o.lastEventAt = eventAt;
   }
 
   /** Records one more state change for the correlation ID; returns the count within the flapping window. */

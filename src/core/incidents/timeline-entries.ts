@@ -1,4 +1,6 @@
 import type { CorrelatedAlert } from '../alerts/alert';
+import { reopeningMark } from '../playbooks/scope-for-reopening';
+import type { RunSeed } from '../runs/run';
 import type { MatchTrace } from '../runs/run-planner';
 import type { TimelineEntry } from './delivery-change';
 
@@ -48,9 +50,55 @@ export const timelineEntries = {
     data: { deliveryId },
   }),
 
+  /** A copy that arrived too late to apply: what it said and why nothing changed. */
+  staleEvent: (alert: CorrelatedAlert, reason: string, deliveryId: string): TimelineEntry => ({
+    type: 'alert_received',
+    message: `alert ${alert.key} ${alert.status ?? alert.activity ?? 'activity'} (${alert.summary}): stale, not applied: ${reason}`,
+    data: { alertKey: alert.key, status: alert.status, deliveryId, kind: 'stale', ...(alert.occurredAt ? { occurredAt: alert.occurredAt } : {}) },
+  }),
+
+  /**
+   * A matching playbook the store did not run because a run already holds its scope (once per incident,
+   * per reopening, per alert): which playbook, for which alerts, and the run that holds the scope.
+   */
+  runNotRepeated: (
+    seed: Pick<RunSeed, 'playbook' | 'scopeKey' | 'alertKey' | 'definition'>,
+    alsoFor: string[],
+    holder: { runId: string; status: string } | null,
+  ): TimelineEntry => {
+    const alerts = [seed.alertKey, ...alsoFor].filter((k): k is string => k !== null);
+    const shown = alerts.length > 3 ? `${alerts.slice(0, 3).join(', ')} and ${alerts.length - 3} more` : alerts.join(', ');
+    const by = holder ? `run ${holder.runId} (${holder.status})` : 'an earlier run';
+    return {
+      type: 'playbook_matched',
+      message: `playbook ${seed.playbook} matched${shown ? ` ${shown}` : ''} but did not run again: ${by} already holds its scope, ${scopeRule(seed)}`,
+      data: { playbook: seed.playbook, scopeKey: seed.scopeKey, alertKeys: alerts.slice(0, 20), count: alerts.length, runId: holder?.runId ?? null },
+    };
+  },
+
+  /** A person closed the incident (API or chat): who, why, and what that did to its alerts. */
+  resolvedByHand: (by: string, reason: string, alertKeys: string[]): TimelineEntry => ({
+    type: 'incident_resolved',
+    message:
+      `incident resolved by ${by}: ${reason}` +
+      (alertKeys.length > 0 ? ` (${alertKeys.length} firing alert(s) marked resolved; a later copy of them is stale, a new occurrence reopens)` : ''),
+    data: { by, reason, manual: true, alertKeys: alertKeys.slice(0, 20), count: alertKeys.length },
+  }),
+
   playbooksNotMatched: (alertKey: string, misses: MatchTrace[]): TimelineEntry => ({
     type: 'playbook_not_matched',
     message: `alert ${alertKey}: ${misses.map((m) => `${m.playbook} (${m.reason})`).join('; ')}`,
     data: { alertKey, playbooks: misses },
   }),
 };
+
+function scopeRule(seed: Pick<RunSeed, 'scopeKey' | 'alertKey' | 'definition'>): string {
+  if (seed.scopeKey === 'incident') {
+    return seed.definition.rerunOnReopen
+      ? 'it runs once per incident until the incident reopens'
+      : 'it runs once per incident (with rerun_on_reopen: true it runs again when the incident reopens)';
+  }
+  if (seed.scopeKey.startsWith(`incident${reopeningMark}`)) return 'it runs once per reopening of the incident (rerun_on_reopen)';
+  if (seed.alertKey !== null && seed.scopeKey.startsWith(seed.alertKey)) return 'it runs once per alert (per: alert)';
+  return `it runs once per scope ${seed.scopeKey}`;
+}

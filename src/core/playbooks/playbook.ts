@@ -58,6 +58,11 @@ export interface Playbook {
   breakerThreshold: number;
   /** Keep running after the incident resolved (default false: stop before the next step). */
   continueOnResolve: boolean;
+  /**
+   * Run again each time the incident reopens (default false: once per incident, or per alert, however
+   * often it reopens). Optional because run snapshots stored before the option existed lack it.
+   */
+  rerunOnReopen?: boolean;
   steps: PlaybookStep[];
   onFailure: PlaybookStep[];
 }

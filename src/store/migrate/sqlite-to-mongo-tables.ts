@@ -82,6 +82,8 @@ export const tableSpecs: TableSpec[] = [
       labels: str(r.labels), // JSON strings in both stores
       annotations: str(r.annotations),
       lastSeenAt: str(r.last_seen_at),
+      // As the adapter writes it: only for alerts whose source stamps its events (absent in older schemas).
+      ...(typeof r.last_event_at === 'string' ? { lastEventAt: r.last_event_at } : {}),
     }),
   },
   {

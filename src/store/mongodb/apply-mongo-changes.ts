@@ -1,7 +1,8 @@
 import { deflateRawSync } from 'node:zlib';
 import { createId } from '../../core/create-id';
-import type { Decision, DeliveryOutcome } from '../../core/incidents/decision';
+import type { Decision } from '../../core/incidents/decision';
 import type { AlertWrite, DeliveryChange } from '../../core/incidents/delivery-change';
+import { timelineEntries } from '../../core/incidents/timeline-entries';
 import type { Delivery } from '../../core/intake/delivery';
 import { claimOpenIncident } from './claim-open-incident';
 import { mongoAlertId } from './mongo-alert-id';
@@ -10,13 +11,20 @@ import { cancelQueuedRuns, insertRunSeed, schedulePostmortemDoc } from './mongo-
 import { TimelineBuffer } from './mongo-timeline';
 import { isDuplicateKey } from './to-store-error';
 
+/** What applying changes did that only applying could tell: runs created, and cancelled. */
+interface AppliedRuns {
+  runsCreated: number;
+  runsCancelled: Array<{ runId: string; playbook: string }>;
+}
+
 /**
- * Writes a delivery's changes in order, without a multi-document transaction (see recordMongoDelivery for
- * what a crash in between leaves and why a retry is safe). Incidents open and reopen only through the
- * `open_incidents` claim; timeline entries are buffered and appended per incident just before the
- * delivery itself is recorded. Reports the runs actually created and cancelled.
+ * Writes a delivery's (or a manual resolve's) changes in order, without a multi-document transaction (see
+ * recordMongoDelivery for what a crash in between leaves and why a retry is safe). Incidents open and
+ * reopen only through the `open_incidents` claim; timeline entries are buffered and appended per incident
+ * just before the delivery itself is recorded (or at the end). Reports the runs actually created (a
+ * refused one is said in the timeline with the run holding the scope) and cancelled.
  */
-export async function applyMongoChanges(c: MongoCollections, changes: DeliveryChange[], outcome: DeliveryOutcome): Promise<DeliveryOutcome> {
+export async function applyMongoChanges(c: MongoCollections, changes: DeliveryChange[]): Promise<AppliedRuns> {
   const timeline = new TimelineBuffer(c);
   let runsCreated = 0;
   const runsCancelled: Array<{ runId: string; playbook: string }> = [];
@@ -70,9 +78,11 @@ export async function applyMongoChanges(c: MongoCollections, changes: DeliveryCh
       case 'updateAlert':
         await c.alerts.updateOne({ _id: mongoAlertId(ch.incidentId, ch.alert.key) }, { $set: alertFields(ch.alert, ch.at), $inc: { deliveryCount: 1 } });
         break;
-      case 'alertSeen':
-        await c.alerts.updateOne({ _id: mongoAlertId(ch.incidentId, ch.alertKey) }, { $set: { lastSeenAt: ch.at }, $inc: { deliveryCount: 1 } });
+      case 'alertSeen': {
+        const set = ch.eventAt === undefined ? { lastSeenAt: ch.at } : { lastSeenAt: ch.at, lastEventAt: ch.eventAt };
+        await c.alerts.updateOne({ _id: mongoAlertId(ch.incidentId, ch.alertKey) }, { $set: set, $inc: { deliveryCount: 1 } });
         break;
+      }
       case 'recordStateChange':
         await c.stateChanges.insertOne({ _id: createId('chg', Date.parse(ch.at)), correlationId: ch.correlationId, at: ch.at, atDate: new Date(ch.at) });
         break;
@@ -82,9 +92,15 @@ export async function applyMongoChanges(c: MongoCollections, changes: DeliveryCh
       case 'appendEvent':
         timeline.append(ch.incidentId, ch.at, ch.entry);
         break;
-      case 'insertRun':
-        if (await insertRunSeed(c, timeline, { id: ch.incidentId, correlationId: ch.correlationId }, ch.seed, ch.at)) runsCreated++;
+      case 'insertRun': {
+        if (await insertRunSeed(c, timeline, { id: ch.incidentId, correlationId: ch.correlationId }, ch.seed, ch.at)) {
+          runsCreated++;
+          break;
+        }
+        const holder = await runOfScope(c, ch.incidentId, ch.seed.playbook, ch.seed.scopeKey);
+        timeline.append(ch.incidentId, ch.at, timelineEntries.runNotRepeated(ch.seed, ch.alsoFor ?? [], holder));
         break;
+      }
       case 'cancelQueuedRuns':
         runsCancelled.push(...(await cancelQueuedRuns(c, timeline, ch.incidentId, ch.alertKey, ch.at, ch.reason)));
         break;
@@ -103,6 +119,13 @@ export async function applyMongoChanges(c: MongoCollections, changes: DeliveryCh
         await c.incidents.updateOne({ _id: ch.incidentId }, { $set: { status: 'resolved', resolvedAt: ch.at } });
         await c.openIncidents.deleteOne({ _id: ch.correlationId, incidentId: ch.incidentId });
         break;
+      case 'resolveAlerts':
+        await c.alerts.updateMany(
+          { _id: { $in: ch.alertKeys.map((k) => mongoAlertId(ch.incidentId, k)) } },
+          { $set: { status: 'resolved', endsAt: ch.at } },
+        );
+        await c.incidents.updateOne({ _id: ch.incidentId }, { $inc: { firingCount: -ch.alertKeys.length } });
+        break;
       case 'schedulePostmortem':
         await schedulePostmortemDoc(c, ch.incidentId, ch.reason, ch.dueAt, ch.at);
         break;
@@ -115,11 +138,19 @@ export async function applyMongoChanges(c: MongoCollections, changes: DeliveryCh
     }
   }
   await timeline.flush(); // nothing left unless the list lacked its insertDelivery
-  return { ...outcome, runsCreated, runsCancelled };
+  return { runsCreated, runsCancelled };
 }
 
 function alertFields(a: AlertWrite, now: string) {
-  return { status: a.status, endsAt: a.endsAt ?? null, labels: JSON.stringify(a.labels), annotations: JSON.stringify(a.annotations), lastSeenAt: now };
+  const fields = { status: a.status, endsAt: a.endsAt ?? null, labels: JSON.stringify(a.labels), annotations: JSON.stringify(a.annotations), lastSeenAt: now };
+  return a.occurredAt === undefined ? fields : { ...fields, lastEventAt: a.occurredAt };
+}
+
+/** The run holding (incident, playbook, scope), through its `run_scopes` claim. */
+async function runOfScope(c: MongoCollections, incidentId: string, playbook: string, scopeKey: string): Promise<{ runId: string; status: string } | null> {
+  const claim = await c.runScopes.findOne({ _id: `${incidentId}|${playbook}|${scopeKey}` });
+  const run = claim ? await c.runs.findOne({ _id: String(claim.runId) }, { projection: { status: 1 } }) : null;
+  return run ? { runId: run._id, status: String(run.status) } : null;
 }
 
 async function insertDeliveryDoc(c: MongoCollections, d: Delivery, decisions: Decision[]): Promise<void> {

@@ -1,4 +1,4 @@
-import { emptyDeliveryFacts, type DeliveryFacts, type IncidentFacts } from '../../core/incidents/delivery-facts';
+import { emptyDeliveryFacts, type DeliveryFacts, type IncidentFacts, type OccurrenceFacts } from '../../core/incidents/delivery-facts';
 import type { DeliveryReads } from '../../core/incidents/delivery-reads';
 import { mongoAlertId } from './mongo-alert-id';
 import type { KeyedDoc, MongoCollections } from './mongo-collections';
@@ -6,15 +6,24 @@ import type { KeyedDoc, MongoCollections } from './mongo-collections';
 /**
  * Phase two of a delivery's facts, read under the delivery's correlation leases (so no other process
  * writes these incidents meanwhile): per correlation ID its latest incident, the delivery's alerts in it
- * and the flapping-window count, in parallel; per activity key the incident of its latest alert.
+ * and the flapping-window count, in parallel; per activity key the incident of its latest alert; per
+ * occurrence key its latest stored alert (one query for all of them).
  */
 export async function readMongoDeliveryFacts(c: MongoCollections, reads: DeliveryReads): Promise<DeliveryFacts> {
   const counts = new Map<string, number>();
-  const facts = emptyDeliveryFacts((correlationId) => {
-    const count = counts.get(correlationId);
-    if (count === undefined) throw new Error(`state changes of ${correlationId} were not read`);
-    return count;
-  });
+  const occurrences = new Map<string, OccurrenceFacts>();
+  const occurrenceKeys = new Set(reads.occurrenceKeys);
+  const facts = emptyDeliveryFacts(
+    (correlationId) => {
+      const count = counts.get(correlationId);
+      if (count === undefined) throw new Error(`state changes of ${correlationId} were not read`);
+      return count;
+    },
+    (key) => {
+      if (!occurrenceKeys.has(key)) throw new Error(`the latest alert with key ${key} was not read`);
+      return occurrences.get(key) ?? null;
+    },
+  );
   const correlation = async ([correlationId, keys]: [string, string[]]) => {
     const [[latest], recent] = await Promise.all([
       c.incidents.find({ correlationId }).sort({ _id: -1 }).limit(1).toArray(),
@@ -33,7 +42,21 @@ export async function readMongoDeliveryFacts(c: MongoCollections, reads: Deliver
     const incident = known ? await c.incidents.findOne({ _id: String(known.incidentId) }) : null;
     if (incident) facts.incidents.set(incident._id, toIncidentFacts(incident));
   };
-  await Promise.all([...[...reads.correlations].map(correlation), ...reads.activityKeys.map(activity)]);
+  const readOccurrences = async () => {
+    if (reads.occurrenceKeys.length === 0) return;
+    const found = await c.alerts
+      .find({ key: { $in: reads.occurrenceKeys } }, { projection: { key: 1, incidentId: 1, status: 1, lastEventAt: 1 } })
+      .toArray();
+    for (const a of found) {
+      const key = String(a.key);
+      const incidentId = String(a.incidentId);
+      const known = occurrences.get(key);
+      if (known && known.incidentId > incidentId) continue; // the latest incident holding the key wins
+      const status = a.status === 'resolved' ? 'resolved' : 'firing';
+      occurrences.set(key, { incidentId, status, lastEventAt: typeof a.lastEventAt === 'string' ? a.lastEventAt : null });
+    }
+  };
+  await Promise.all([...[...reads.correlations].map(correlation), ...reads.activityKeys.map(activity), readOccurrences()]);
   return facts;
 }
 
@@ -46,5 +69,6 @@ function toIncidentFacts(doc: KeyedDoc): IncidentFacts {
     firingCount: Number(doc.firingCount),
     flapping: doc.flapping === true,
     sources: Array.isArray(doc.sources) ? doc.sources.map(String) : [],
+    reopenCount: Number(doc.reopenCount ?? 0),
   };
 }

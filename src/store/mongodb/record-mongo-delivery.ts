@@ -49,9 +49,9 @@ export async function recordMongoDelivery(
   try {
     const facts = await readMongoDeliveryFacts(c, reads);
     const { changes, outcome } = decideDelivery({ delivery: d, alerts, facts, policy, planner });
-    const applied = await applyMongoChanges(c, changes, outcome);
+    const applied = await applyMongoChanges(c, changes);
     if (d.dedupeKey !== undefined) await finishDedupeKey(c, d.dedupeKey, d.id);
-    return applied;
+    return { ...outcome, ...applied };
   } finally {
     await release().catch(() => undefined); // an unreleased lease expires by itself
   }

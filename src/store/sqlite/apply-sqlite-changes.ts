@@ -1,5 +1,5 @@
-import type { DeliveryOutcome } from '../../core/incidents/decision';
 import type { AlertWrite, DeliveryChange } from '../../core/incidents/delivery-change';
+import { timelineEntries } from '../../core/incidents/timeline-entries';
 import type { RunStatements } from './run-rows';
 import type { SqliteStatements } from './sqlite-statements';
 import { encodeRawBody } from './encode-raw-body';
@@ -7,12 +7,19 @@ import { appendEvent, cancelQueuedRuns, insertRunSeed } from './sqlite-runs';
 
 type QueuedRun = { id: string; playbook: string };
 
+/** What applying changes did that only applying could tell: runs created, and cancelled. */
+export interface AppliedRuns {
+  runsCreated: number;
+  runsCancelled: Array<{ runId: string; playbook: string }>;
+}
+
 /**
- * Writes a delivery's changes, in order, inside the caller's transaction (the one the facts were read
- * in). Reports the runs it actually created (the unique index keeps one per scope) and cancelled
- * (queued = pending or awaiting approval, not leased, not continue-on-resolve: read now).
+ * Writes a delivery's (or a manual resolve's) changes, in order, inside the caller's transaction (the one
+ * the facts were read in). Reports the runs it actually created (the unique index keeps one per scope;
+ * a refused one is said in the timeline with the run holding the scope) and cancelled (queued = pending
+ * or awaiting approval, not leased, not continue-on-resolve: read now).
  */
-export function applySqliteChanges(st: SqliteStatements, rs: RunStatements, changes: DeliveryChange[], outcome: DeliveryOutcome): DeliveryOutcome {
+export function applySqliteChanges(st: SqliteStatements, rs: RunStatements, changes: DeliveryChange[]): AppliedRuns {
   let runsCreated = 0;
   const runsCancelled: Array<{ runId: string; playbook: string }> = [];
   for (const ch of changes) {
@@ -36,7 +43,7 @@ export function applySqliteChanges(st: SqliteStatements, rs: RunStatements, chan
         st.updateAlert.run(alertRow(ch.incidentId, ch.alert, ch.at));
         break;
       case 'alertSeen':
-        st.seenAlert.run(ch.at, ch.incidentId, ch.alertKey);
+        st.seenAlert.run({ at: ch.at, incidentId: ch.incidentId, alertKey: ch.alertKey, eventAt: ch.eventAt ?? null });
         break;
       case 'recordStateChange':
         st.recordStateChange.run(ch.correlationId, ch.at);
@@ -47,9 +54,16 @@ export function applySqliteChanges(st: SqliteStatements, rs: RunStatements, chan
       case 'appendEvent':
         appendEvent(st, ch.incidentId, ch.at, ch.entry);
         break;
-      case 'insertRun':
-        if (insertRunSeed(rs, st, { id: ch.incidentId, correlationId: ch.correlationId }, ch.seed, ch.at)) runsCreated++;
+      case 'insertRun': {
+        if (insertRunSeed(rs, st, { id: ch.incidentId, correlationId: ch.correlationId }, ch.seed, ch.at)) {
+          runsCreated++;
+          break;
+        }
+        const holder = st.runOfScope.get(ch.incidentId, ch.seed.playbook, ch.seed.scopeKey) as { id: string; status: string } | undefined;
+        const refused = timelineEntries.runNotRepeated(ch.seed, ch.alsoFor ?? [], holder ? { runId: holder.id, status: holder.status } : null);
+        appendEvent(st, ch.incidentId, ch.at, refused);
         break;
+      }
       case 'cancelQueuedRuns': {
         const queued = (
           ch.alertKey === undefined ? rs.cancelQueuedForIncident.all(ch.incidentId) : rs.cancelQueuedForAlert.all(ch.incidentId, ch.alertKey)
@@ -63,6 +77,10 @@ export function applySqliteChanges(st: SqliteStatements, rs: RunStatements, chan
         break;
       case 'resolveIncident':
         st.resolveIncident.run(ch.at, ch.incidentId);
+        break;
+      case 'resolveAlerts':
+        st.resolveAlerts.run({ incidentId: ch.incidentId, keys: JSON.stringify(ch.alertKeys), at: ch.at });
+        st.lowerFiringCount.run({ incidentId: ch.incidentId, count: ch.alertKeys.length });
         break;
       case 'schedulePostmortem':
         st.schedulePostmortem.run({ incidentId: ch.incidentId, reason: ch.reason, dueAt: ch.dueAt, now: ch.at });
@@ -86,7 +104,7 @@ export function applySqliteChanges(st: SqliteStatements, rs: RunStatements, chan
         throw new Error(`unknown change ${JSON.stringify(ch satisfies never)}`);
     }
   }
-  return { ...outcome, runsCreated, runsCancelled };
+  return { runsCreated, runsCancelled };
 }
 
 function alertRow(incidentId: string, a: AlertWrite, now: string) {
@@ -103,5 +121,6 @@ function alertRow(incidentId: string, a: AlertWrite, now: string) {
     generatorUrl: a.generatorUrl ?? null,
     summary: a.summary,
     now,
+    eventAt: a.occurredAt ?? null,
   };
 }

@@ -10,14 +10,22 @@ interface IncidentRow {
   firing_count: number;
   flapping: number;
   sources: string;
+  reopen_count: number;
 }
 
 /**
  * Phase two of a delivery's facts, read inside the delivery's transaction: two statements per correlation
- * ID, one per activity key; the flapping count only when the core asks for it (same transaction).
+ * ID, one per activity key; the flapping count and a key's latest stored alert only when the core asks
+ * for them (same transaction).
  */
 export function readSqliteDeliveryFacts(st: SqliteStatements, reads: DeliveryReads): DeliveryFacts {
-  const facts = emptyDeliveryFacts((correlationId) => st.stateChangesSince.get(correlationId, reads.stateChangesSince) as number);
+  const facts = emptyDeliveryFacts(
+    (correlationId) => st.stateChangesSince.get(correlationId, reads.stateChangesSince) as number,
+    (key) => {
+      const r = st.occurrence.get(key) as { incident_id: string; status: 'firing' | 'resolved'; last_event_at: string | null } | undefined;
+      return r ? { incidentId: r.incident_id, status: r.status, lastEventAt: r.last_event_at } : null;
+    },
+  );
   for (const [correlationId, keys] of reads.correlations) {
     const row = st.latestIncident.get(correlationId) as IncidentRow | undefined;
     facts.latestIncident.set(correlationId, row?.id ?? null);
@@ -43,5 +51,6 @@ function toIncidentFacts(r: IncidentRow): IncidentFacts {
     firingCount: r.firing_count,
     flapping: r.flapping === 1,
     sources: JSON.parse(r.sources) as string[],
+    reopenCount: r.reopen_count,
   };
 }

@@ -26,5 +26,5 @@ export function recordSqliteDelivery(st: SqliteStatements, rs: RunStatements, d:
   const alerts = correlateDelivery(d.alerts, readSqliteJoinFacts(st, joinKeysToRead(d.alerts)));
   const facts = readSqliteDeliveryFacts(st, deliveryReads(alerts, d.receivedAt, policy));
   const { changes, outcome } = decideDelivery({ delivery: d, alerts, facts, policy, planner });
-  return applySqliteChanges(st, rs, changes, outcome);
+  return { ...outcome, ...applySqliteChanges(st, rs, changes) };
 }

@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import { prepareSchedulePostmortem } from './sqlite-postmortems';
 
 /** The incident columns the lifecycle reads (see IncidentFacts). */
-const incidentFacts = 'id, correlation_id, status, resolved_at, firing_count, flapping, sources';
+const incidentFacts = 'id, correlation_id, status, resolved_at, firing_count, flapping, sources, reopen_count';
 
 /** Prepared once per connection: preparing per delivery would dominate the hot path. */
 export function prepareStatements(db: Database.Database) {
@@ -20,6 +20,8 @@ export function prepareStatements(db: Database.Database) {
     latestIncident: db.prepare(`SELECT ${incidentFacts} FROM incidents WHERE correlation_id = ? ORDER BY id DESC LIMIT 1`),
     stateChangesSince: db.prepare('SELECT COUNT(*) FROM state_changes WHERE correlation_id = ? AND at >= ?').pluck(),
     alertStatuses: db.prepare('SELECT key, status FROM alerts WHERE incident_id = ? AND key IN (SELECT value FROM json_each(?))'),
+    // The latest stored alert with a key (highest incident id), from the index alone plus one row.
+    occurrence: db.prepare('SELECT incident_id, status, last_event_at FROM alerts WHERE key = ? ORDER BY incident_id DESC LIMIT 1'),
     incidentOfLatestAlert: db.prepare(
       `SELECT ${incidentFacts.split(', ').map((c) => `i.${c}`).join(', ')} FROM alerts a JOIN incidents i ON i.id = a.incident_id
        WHERE a.key = ? ORDER BY a.incident_id DESC LIMIT 1`,
@@ -42,17 +44,25 @@ export function prepareStatements(db: Database.Database) {
     markFlapping: db.prepare('UPDATE incidents SET flapping = 1 WHERE id = ?'),
     insertAlert: db.prepare(
       `INSERT INTO alerts (incident_id, key, source, fingerprint, status, labels, annotations, starts_at, ends_at,
-         generator_url, summary, first_seen_at, last_seen_at, delivery_count)
+         generator_url, summary, first_seen_at, last_seen_at, delivery_count, last_event_at)
        VALUES (@incidentId, @key, @source, @fingerprint, @status, @labels, @annotations, @startsAt, @endsAt,
-         @generatorUrl, @summary, @now, @now, 1)`,
+         @generatorUrl, @summary, @now, @now, 1, @eventAt)`,
     ),
     updateAlert: db.prepare(
       `UPDATE alerts SET status = @status, ends_at = @endsAt, labels = @labels, annotations = @annotations,
-         last_seen_at = @now, delivery_count = delivery_count + 1 WHERE incident_id = @incidentId AND key = @key`,
+         last_seen_at = @now, delivery_count = delivery_count + 1, last_event_at = COALESCE(@eventAt, last_event_at)
+       WHERE incident_id = @incidentId AND key = @key`,
     ),
     seenAlert: db.prepare(
-      'UPDATE alerts SET last_seen_at = ?, delivery_count = delivery_count + 1 WHERE incident_id = ? AND key = ?',
+      `UPDATE alerts SET last_seen_at = @at, delivery_count = delivery_count + 1, last_event_at = COALESCE(@eventAt, last_event_at)
+       WHERE incident_id = @incidentId AND key = @alertKey`,
     ),
+    resolveAlerts: db.prepare(
+      `UPDATE alerts SET status = 'resolved', ends_at = @at WHERE incident_id = @incidentId AND key IN (SELECT value FROM json_each(@keys))`,
+    ),
+    lowerFiringCount: db.prepare('UPDATE incidents SET firing_count = firing_count - @count WHERE id = @incidentId'),
+    // The run holding a scope, named when a planned run is refused (once per scope).
+    runOfScope: db.prepare('SELECT id, status FROM runs WHERE incident_id = ? AND playbook = ? AND scope_key = ?'),
     recordStateChange: db.prepare('INSERT INTO state_changes (correlation_id, at) VALUES (?, ?)'),
     appendEvent: db.prepare(
       `INSERT INTO timeline (incident_id, seq, at, type, message, data)
@@ -65,6 +75,7 @@ export function prepareStatements(db: Database.Database) {
     // Reads for the API.
     incidentById: db.prepare('SELECT * FROM incidents WHERE id = ?'),
     alertsOfIncident: db.prepare('SELECT * FROM alerts WHERE incident_id = ? ORDER BY first_seen_at, key'),
+    firingKeysOfIncident: db.prepare(`SELECT key FROM alerts WHERE incident_id = ? AND status = 'firing' ORDER BY first_seen_at, key`).pluck(),
     timelineOfIncident: db.prepare('SELECT * FROM timeline WHERE incident_id = ? ORDER BY seq'),
     countOpen: db.prepare(`SELECT COUNT(*) FROM incidents WHERE status = 'open'`).pluck(),
     ping: db.prepare('SELECT COUNT(*) FROM schema_migrations').pluck(),

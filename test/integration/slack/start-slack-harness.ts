@@ -21,6 +21,7 @@ import { defaultLifecyclePolicy } from '../../../src/core/incidents/lifecycle-po
 import { createIntake } from '../../../src/intake/create-intake';
 import { createPlaybookCatalog } from '../../../src/playbooks/create-playbook-catalog';
 import { createRunPlanner } from '../../../src/runs/create-run-planner';
+import { createIncidentResolver } from '../../../src/runs/create-incident-resolver';
 import { createRunService, type RunService } from '../../../src/runs/create-run-service';
 import type { Run } from '../../../src/core/runs/run';
 import { createSqliteStore } from '../../../src/store/sqlite/create-sqlite-store';
@@ -125,6 +126,7 @@ export async function startSlackHarness(options: HarnessOptions): Promise<SlackH
     onRunChange,
     isApprover: (by, approvers) => slackIntegration.isApprover(by, approvers),
   });
+  const resolver = createIncidentResolver({ store, clock, policy: defaultLifecyclePolicy, onResolved: (o) => hub.emit({ type: 'incident_changed', incidentId: o.incidentId }) });
   const slackIntegration = createSlackIntegration({
     botToken,
     signingSecret,
@@ -133,6 +135,7 @@ export async function startSlackHarness(options: HarnessOptions): Promise<SlackH
     roles: { run: [], pause: [], approve: [], silence: [], ...options.roles },
     store,
     runs,
+    resolver,
     catalog,
     hub,
     clock,

@@ -24,9 +24,12 @@ describe('decideDelivery: reopening and flapping', () => {
       expect(changesOf(changes, 'touchIncident')[0]).toMatchObject({ alertDelta: 1, firingDelta: 1, stateChangeDelta: 1 });
     });
 
-    it('reopens it when the same alert fires again', () => {
-      const { outcome } = decide([diskFull], { incidents: [resolvedIncident(minutesLater(-2))] });
-      expect(outcome.decisions[0]).toMatchObject({ kind: 'reopened', reason: `alert ${diskFull.key} resolved → firing in incident inc_A (incident reopened)` });
+    // Until issue 12 a firing copy of the resolved occurrence reopened the incident here; a copy of an
+    // occurrence recorded as resolved is stale now (see decide-delivery-stale.test.ts), even within the window.
+    it('does not reopen it when a firing copy of the resolved occurrence arrives: that copy is stale', () => {
+      const { changes, outcome } = decide([diskFull], { incidents: [resolvedIncident(minutesLater(-2))] });
+      expect(outcome.decisions[0]).toMatchObject({ kind: 'stale', incidentId: 'inc_A' });
+      expect(writes(changes)).toEqual(['appendEvent:alert_received', 'insertDelivery']);
     });
 
     it('reopens it once for two firing alerts of one delivery: the second attaches to the reopened incident', () => {
@@ -78,7 +81,10 @@ describe('decideDelivery: reopening and flapping', () => {
     });
 
     it('marks it once, on the change that crosses the threshold, when one delivery changes the state twice', () => {
-      const { changes, outcome } = decide([resolved, diskFull], { incidents: [open()], recentStateChanges: { 'group-1': policy.flappingThreshold - 2 } });
+      // A PagerDuty incident resolved and reopened (events in order): the one way the same key changes twice.
+      const pd = (status: 'firing' | 'resolved', at: number) => buildAlert({ source: 'pagerduty', key: 'pd:P1', fingerprint: 'P1', status, occurredAt: minutesLater(at) });
+      const stored = storedIncident({ alerts: { 'pd:P1': 'firing' }, lastEventAt: { 'pd:P1': minutesLater(-5) } });
+      const { changes, outcome } = decide([pd('resolved', -2), pd('firing', -1)], { incidents: [stored], recentStateChanges: { 'group-1': policy.flappingThreshold - 2 } });
       expect(outcome.decisions.map((d) => [d.kind, d.flappingDetected])).toEqual([
         ['state_change', undefined],
         ['state_change', true],

@@ -12,12 +12,15 @@ export { buildAlert, minutesLater };
 
 export const policy: LifecyclePolicy = { reopenWindowMs: 5 * 60_000, flappingThreshold: 4, flappingWindowMs: 30 * 60_000, postmortemSettleMs: 10 * 60_000 };
 
-/** An incident in the store with the alerts it holds (key → status). */
-export type StoredIncident = IncidentFacts & { alerts?: Record<string, 'firing' | 'resolved'> };
+/**
+ * An incident in the store with the alerts it holds (key → status) and, for alerts whose source stamps
+ * its events, the time of the last event applied (key → ISO time).
+ */
+export type StoredIncident = IncidentFacts & { alerts?: Record<string, 'firing' | 'resolved'>; lastEventAt?: Record<string, string> };
 
 /** A stored incident, open with one firing alert unless told otherwise. */
 export function storedIncident(overrides: Partial<StoredIncident> = {}): StoredIncident {
-  return { id: 'inc_A', correlationId: 'group-1', status: 'open', resolvedAt: null, firingCount: 1, flapping: false, sources: ['alertmanager'], ...overrides };
+  return { id: 'inc_A', correlationId: 'group-1', status: 'open', resolvedAt: null, firingCount: 1, flapping: false, sources: ['alertmanager'], reopenCount: 0, ...overrides };
 }
 
 export interface World {
@@ -35,7 +38,7 @@ export function decide(
   alerts: CorrelatedAlert[],
   world: World = {},
   options: { policy?: LifecyclePolicy; planner?: RunPlanner; receivedAt?: string; note?: string } = {},
-): DeliveryDecision & { countsAsked: string[]; correlated: CorrelatedAlert[] } {
+): DeliveryDecision & { countsAsked: string[]; occurrencesAsked: string[]; correlated: CorrelatedAlert[] } {
   const incidents = world.incidents ?? [];
   const delivery = { ...buildDelivery(alerts, { receivedAt: options.receivedAt ?? minutesLater(0) }), id: 'dlv_1', ...(options.note ? { note: options.note } : {}) };
   const p = options.policy ?? policy;
@@ -47,16 +50,26 @@ export function decide(
   const correlated = correlateDelivery(alerts, joinFacts);
   const reads = deliveryReads(correlated, delivery.receivedAt, p);
   const countsAsked: string[] = [];
-  const facts: DeliveryFacts = emptyDeliveryFacts((c) => {
-    countsAsked.push(c);
-    return world.recentStateChanges?.[c] ?? 0;
-  });
+  const occurrencesAsked: string[] = [];
+  const occurrenceKeys = new Set(reads.occurrenceKeys);
+  const facts: DeliveryFacts = emptyDeliveryFacts(
+    (c) => {
+      countsAsked.push(c);
+      return world.recentStateChanges?.[c] ?? 0;
+    },
+    (key) => {
+      if (!occurrenceKeys.has(key)) throw new Error(`the core asked about ${key}, which deliveryReads did not name`);
+      occurrencesAsked.push(key);
+      const holder = latestOf((i) => i.alerts?.[key] !== undefined);
+      return holder ? { incidentId: holder.id, status: holder.alerts![key]!, lastEventAt: holder.lastEventAt?.[key] ?? null } : null;
+    },
+  );
   const latestOf = (match: (i: StoredIncident) => boolean) => incidents.filter(match).sort((a, b) => (a.id < b.id ? 1 : -1))[0];
   for (const [correlationId, keys] of reads.correlations) {
     const latest = latestOf((i) => i.correlationId === correlationId);
     facts.latestIncident.set(correlationId, latest?.id ?? null);
     if (!latest) continue;
-    const { alerts: held = {}, ...f } = latest;
+    const { alerts: held = {}, lastEventAt: _times, ...f } = latest;
     facts.incidents.set(latest.id, f);
     facts.alertStatus.set(latest.id, new Map(keys.filter((k) => held[k]).map((k) => [k, held[k]!])));
   }
@@ -64,13 +77,13 @@ export function decide(
     const holder = latestOf((i) => i.alerts?.[key] !== undefined);
     facts.incidentOfKey.set(key, holder?.id ?? null);
     if (holder) {
-      const { alerts: _held, ...f } = holder;
+      const { alerts: _held, lastEventAt: _times, ...f } = holder;
       facts.incidents.set(holder.id, f);
     }
   }
   let n = 0;
   const newId = (prefix: string) => `${prefix}_N${++n}`;
-  return { ...decideDelivery({ delivery, alerts: correlated, facts, policy: p, planner: options.planner, newId }), countsAsked, correlated };
+  return { ...decideDelivery({ delivery, alerts: correlated, facts, policy: p, planner: options.planner, newId }), countsAsked, occurrencesAsked, correlated };
 }
 
 /** The kinds of the changes, with the timeline entry type for appendEvent: a readable summary of the writes. */

@@ -24,6 +24,7 @@ describe('playbookSchema', () => {
         limits: {},
         breakerThreshold: 3,
         continueOnResolve: false,
+        rerunOnReopen: false,
         steps: [
           {
             id: 'notify',
