@@ -12,8 +12,13 @@ COPY integrations ./integrations
 RUN npm run build && npm prune --omit=dev
 
 FROM node:20-bookworm-slim
+# MENDBOT_HOST=0.0.0.0: a container is reached over its network interface. On a non-loopback host mendbot
+# refuses to start (exit 78, "invalid configuration") until an API token (MENDBOT_API_TOKENS,
+# MENDBOT_API_TOKENS_FILE or MENDBOT_API_TOKEN) and a webhook credential (ALERTMANAGER_TOKEN,
+# ALERTMANAGER_BASIC_AUTH or PAGERDUTY_WEBHOOK_SECRETS) are set: loopback-only mode is for a laptop.
 ENV NODE_ENV=production \
     PORT=8080 \
+    MENDBOT_HOST=0.0.0.0 \
     MENDBOT_DATA_DIR=/data \
     PLAYBOOKS_DIR=/app/playbooks \
     POSTMORTEM_DIR=/data/postmortems
@@ -28,5 +33,8 @@ VOLUME ["/data"]
 EXPOSE 8080
 HEALTHCHECK --interval=15s --timeout=3s --start-period=10s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||8080)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
-# SIGTERM (docker stop, Kubernetes) drains in-flight webhooks before exit; keep terminationGracePeriodSeconds > MENDBOT_SHUTDOWN_TIMEOUT.
-CMD ["node", "dist/src/cli.js", "serve"]
+# The image is the CLI: `docker run mendbot` serves, `docker run mendbot validate /playbooks` checks playbooks.
+# Exec form: node itself is PID 1 and receives the signals. SIGTERM (docker stop, Kubernetes) drains
+# in-flight webhooks before exit; keep terminationGracePeriodSeconds > MENDBOT_SHUTDOWN_TIMEOUT.
+ENTRYPOINT ["node", "dist/src/cli.js"]
+CMD ["serve"]

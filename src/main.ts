@@ -33,14 +33,26 @@ export async function startServer(env: Record<string, string | undefined>): Prom
   const store = await createStoreFromConfig(config);
   const chat = createChatLink(config.slack);
   const { sources, tracker, actions } = createIntegrations({ config, kubernetes, chat: chat.chat, clock, log });
+  metrics.knowLabels({ sources: sources.map((s) => s.name), actions: [...actions.names()] });
   const services = await createServices({ config, store, actions, correlation, clock, log, metrics, isApprover: chat.isApprover });
   const slack = createSlackFromConfig({ slack: config.slack, store, services, clock, log });
   if (slack) chat.bind(slack);
 
-  const http = await startHttpServer({ config, intake: services.intake, sources, store, runs: services.runs, metrics, log, routers: slack ? [slack.router] : [] });
+  const http = await startHttpServer({
+    config,
+    intake: services.intake,
+    commitHealth: services.commitHealth,
+    sources,
+    store,
+    runs: services.runs,
+    resolver: services.resolver,
+    metrics,
+    log,
+    routers: slack ? [slack.router] : [],
+  });
   services.executor.start();
   slack?.start();
-  const stopSchedules = startSchedules({ store, services, tracker, postmortemTemplate, clock, log, metrics });
+  const stopSchedules = startSchedules({ store, services, tracker, postmortemTemplate, clock, log, metrics, retention: config.retention });
   log.info({ tracker: tracker.name, slack: slack ? (config.slack.appToken ? 'socket mode' : 'http') : 'not configured' }, 'postmortems and chat');
 
   const shutdown = createShutdown({

@@ -105,8 +105,14 @@ describe('createAlertmanagerSource', () => {
   describe('with no credential configured', () => {
     const source = createAlertmanagerSource({});
 
-    it.each(['127.0.0.1', '127.0.0.53', '::1', '::ffff:127.0.0.1'])('accepts a loopback client at %s without credentials', (address) => {
+    it.each(['127.0.0.1', '::1', '::ffff:127.0.0.1'])('accepts a loopback client at %s without credentials', (address) => {
       expect(() => source.authenticate(request(undefined, address))).not.toThrow();
+    });
+
+    // Only the loopback addresses themselves: a sidecar proxy forwards from 127.0.0.6, so the rest of
+    // 127.0.0.0/8 can be anyone in the cluster.
+    it.each(['127.0.0.53', '127.0.0.6'])('refuses %s, inside 127.0.0.0/8 but not the loopback address, with LOOPBACK_ONLY', (address) => {
+      expect(authError(source, request(undefined, address)).code).toBe(ErrorCode.LoopbackOnly);
     });
 
     it('refuses 10.0.0.5 with LOOPBACK_ONLY and says how to allow it', () => {

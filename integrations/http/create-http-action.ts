@@ -4,6 +4,8 @@ import { z } from 'zod';
 import { durationString } from '../../src/playbooks/duration-string';
 import type { Action, ActionContext } from '../../src/engine/action';
 import { PermanentStepError, TransientStepError } from '../../src/engine/step-errors';
+import { createOutboundGuard, type OutboundGuard } from '../outbound/create-outbound-guard';
+import { findOutboundDenial } from '../outbound/outbound-denied-error';
 import { readCappedBody } from './read-capped-body';
 
 export interface HttpActionDeps {
@@ -11,6 +13,11 @@ export interface HttpActionDeps {
   axios?: AxiosInstance;
   /** Hosts (`name` or `name:port`) steps may call. Empty or absent: any host. */
   allowedHosts?: string[];
+  /**
+   * Which addresses requests may connect to (shared with the other actions that make requests). Default:
+   * the built-in denials (link-local, metadata, unspecified) with nothing extra allowed.
+   */
+  outbound?: OutboundGuard;
 }
 
 /** The validated `with:` block of an `http` step. */
@@ -40,6 +47,7 @@ const KEPT_HEADERS = ['content-type', 'content-length', 'location', 'retry-after
  */
 export function createHttpAction(deps: HttpActionDeps = {}): Action<HttpInput> {
   const client = deps.axios ?? axios.create();
+  const guard = deps.outbound ?? createOutboundGuard();
   const allowedHosts = (deps.allowedHosts ?? []).map((h) => h.toLowerCase());
   const isAllowed = (url: URL): boolean =>
     allowedHosts.length === 0 || allowedHosts.includes(url.hostname.toLowerCase()) || allowedHosts.includes(url.host.toLowerCase());
@@ -73,6 +81,8 @@ export function createHttpAction(deps: HttpActionDeps = {}): Action<HttpInput> {
       // Userinfo and query strings may hold credentials: error details show only origin and path.
       const where = { method: i.method, url: `${url.origin}${url.pathname}` };
       if (!isAllowed(url)) throw new PermanentStepError(`http: host ${url.host} is not in allowedHosts`, where);
+      const denied = guard.check(url);
+      if (denied) throw new PermanentStepError(`http: ${denied.message}`, { ...where, outbound: 'denied' });
 
       const deadline = i.timeout === undefined ? undefined : AbortSignal.timeout(i.timeout);
       const signal = deadline ? AbortSignal.any([ctx.signal, deadline]) : ctx.signal;
@@ -89,6 +99,8 @@ export function createHttpAction(deps: HttpActionDeps = {}): Action<HttpInput> {
           responseType: 'stream',
           validateStatus: () => true,
           maxRedirects: 0,
+          // Agents that check every address actually connected to, and no environment proxy.
+          ...guard.requestConfig,
         });
         const capped = await readCappedBody(response.data, BODY_CAP_BYTES);
         truncated = capped.truncated;
@@ -124,6 +136,9 @@ function requestFailure(
   timeoutMs: number | undefined,
   where: Record<string, unknown>,
 ): unknown {
+  // A denied connection would be denied again: permanent, never retried.
+  const denial = findOutboundDenial(error);
+  if (denial) return new PermanentStepError(`http: ${denial.message}`, { ...where, outbound: 'denied' });
   if (ctx.signal.aborted) return new TransientStepError('http: request aborted', { ...where, aborted: true });
   if (deadline?.aborted) return new TransientStepError(`http: no complete answer within ${timeoutMs} ms`, { ...where, timeoutMs });
   // Connection refused/reset, DNS failure, a cut-off body: the network, not the request, is at fault.

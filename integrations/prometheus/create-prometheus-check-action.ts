@@ -5,6 +5,7 @@ import type { Clock } from '../../src/core/clock';
 import { durationString } from '../../src/playbooks/duration-string';
 import type { Action } from '../../src/engine/action';
 import { PermanentStepError, TransientStepError } from '../../src/engine/step-errors';
+import { createOutboundGuard, type OutboundGuard } from '../outbound/create-outbound-guard';
 import { type EmptyPolicy, type Evaluation, evaluateSamples, type Sample } from './evaluate-samples';
 import { type Expectation, parseExpectation } from './parse-expectation';
 import { type QueryOutcome, queryPrometheus } from './query-prometheus';
@@ -20,6 +21,8 @@ export interface PrometheusCheckDeps {
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
   /** Deadline of each query; default 30 s. */
   requestTimeoutMs?: number;
+  /** Which addresses queries may connect to; default the built-in denials (link-local, metadata, unspecified). */
+  outbound?: OutboundGuard;
 }
 
 /** The validated `with:` block of a `prometheus.check` step. Durations in ms. */
@@ -61,6 +64,7 @@ export function createPrometheusCheckAction(deps: PrometheusCheckDeps): Action<P
   const client = deps.axios ?? axios.create();
   const sleep = deps.sleep ?? ((ms: number, signal: AbortSignal) => delay(ms, undefined, { signal }));
   const requestTimeoutMs = deps.requestTimeoutMs ?? 30_000;
+  const guard = deps.outbound ?? createOutboundGuard();
   const baseUrlOf = (input: PrometheusCheckInput): string | undefined => input.url ?? deps.baseUrl;
 
   return {
@@ -83,7 +87,7 @@ export function createPrometheusCheckAction(deps: PrometheusCheckDeps): Action<P
       let evaluation: Evaluation | undefined;
       for (;;) {
         attempts += 1;
-        outcome = await queryPrometheus({ client, baseUrl, query: input.query, signal: ctx.signal, timeoutMs: requestTimeoutMs });
+        outcome = await queryPrometheus({ client, baseUrl, query: input.query, signal: ctx.signal, timeoutMs: requestTimeoutMs, guard });
         if (outcome.kind === 'result') {
           evaluation = evaluateSamples(outcome.samples, input.expect, input.empty);
           if (evaluation.satisfied) return satisfiedOutput(input, outcome, attempts);

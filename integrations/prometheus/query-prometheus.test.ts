@@ -2,6 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import axios from 'axios';
 import { PermanentStepError, TransientStepError } from '../../src/engine/step-errors';
+import { createOutboundGuard } from '../outbound/create-outbound-guard';
 import { queryPrometheus } from './query-prometheus';
 
 type Answer = { status: number; body: unknown; contentType?: string } | 'hang';
@@ -15,8 +16,9 @@ describe('queryPrometheus', () => {
   let server: http.Server;
   let base: string;
   const client = axios.create({ proxy: false });
+  const guard = createOutboundGuard();
   const query = (q = 'up', options: { baseUrl?: string; signal?: AbortSignal } = {}) =>
-    queryPrometheus({ client, baseUrl: options.baseUrl ?? base, query: q, signal: options.signal ?? new AbortController().signal, timeoutMs: 200 });
+    queryPrometheus({ client, baseUrl: options.baseUrl ?? base, query: q, signal: options.signal ?? new AbortController().signal, timeoutMs: 200, guard });
 
   beforeAll(async () => {
     // A fake `/api/v1/query` on loopback; anything else is a 404 HTML page, like a wrong base URL gets.

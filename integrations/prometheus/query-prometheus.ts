@@ -1,6 +1,8 @@
 import axios, { type AxiosInstance } from 'axios';
 import { z } from 'zod';
 import { PermanentStepError, TransientStepError } from '../../src/engine/step-errors';
+import type { OutboundGuard } from '../outbound/create-outbound-guard';
+import { findOutboundDenial } from '../outbound/outbound-denied-error';
 import type { Sample } from './evaluate-samples';
 import { prometheusResponseSchema, scalarSchema, vectorItemSchema } from './prometheus-response-schema';
 
@@ -12,6 +14,8 @@ export interface QueryRequest {
   signal: AbortSignal;
   /** Deadline of this one request; a slow Prometheus is "unavailable" and polled again. */
   timeoutMs: number;
+  /** Where the request may connect (a step's `url:` is playbook-controlled). */
+  guard: OutboundGuard;
 }
 
 /** An answer to evaluate, or a reason to ask again later. Anything a retry cannot fix is thrown. */
@@ -28,9 +32,11 @@ const MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
  * as `unavailable`, for the caller to poll again.
  */
 export async function queryPrometheus(request: QueryRequest): Promise<QueryOutcome> {
-  const { client, baseUrl, query, signal, timeoutMs } = request;
+  const { client, baseUrl, query, signal, timeoutMs, guard } = request;
   const url = new URL(`${baseUrl.replace(/\/+$/, '')}/api/v1/query`);
   url.searchParams.set('query', query);
+  const denied = guard.check(url);
+  if (denied) throw new PermanentStepError(`prometheus.check: ${denied.message}`, { url: url.origin + url.pathname, outbound: 'denied' });
   const deadline = AbortSignal.timeout(timeoutMs);
   let status: number;
   let text: string;
@@ -42,10 +48,14 @@ export async function queryPrometheus(request: QueryRequest): Promise<QueryOutco
       transformResponse: [(data: string) => data],
       maxRedirects: 0,
       maxContentLength: MAX_RESPONSE_BYTES,
+      ...guard.requestConfig,
     });
     status = response.status;
     text = response.data;
   } catch (error) {
+    // Not "unavailable": polling again would be refused again, so the step fails at once.
+    const denial = findOutboundDenial(error);
+    if (denial) throw new PermanentStepError(`prometheus.check: ${denial.message}`, { url: url.origin + url.pathname, outbound: 'denied' });
     if (signal.aborted) throw new TransientStepError('prometheus.check: aborted', { aborted: true });
     if (deadline.aborted) return { kind: 'unavailable', reason: `no answer within ${timeoutMs} ms` };
     if (axios.isAxiosError(error)) return { kind: 'unavailable', reason: `request failed (${error.code ?? 'network error'})` };

@@ -1,3 +1,4 @@
+import { BoundedMap } from '../../src/core/retention/bounded-map';
 import type { Logger } from '../../src/telemetry/create-logger';
 import type { SlackWebClient } from './create-slack-web-client';
 
@@ -26,7 +27,8 @@ export function createApproverDirectory(deps: { client: SlackWebClient; log: Log
   const ttlMs = deps.ttlMs ?? 5 * 60_000;
   const now = deps.now ?? Date.now;
   let groups: Cached<Map<string, string>> | undefined;
-  const members = new Map<string, Cached<Set<string>>>();
+  // Keyed by the groups playbooks name, bounded all the same: a cache must not be a leak.
+  const members = new BoundedMap<string, Cached<Set<string>>>({ maxEntries: 500 });
 
   /** Fresh value, else a new fetch; a failed fetch falls back to the previous settled value if there is one. */
   const cached = async <T>(current: Cached<T> | undefined, fetch: () => Promise<T>, store: (c: Cached<T>) => void, what: string): Promise<T> => {

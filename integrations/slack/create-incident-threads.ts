@@ -1,6 +1,7 @@
 import type { webApi } from '@slack/bolt';
 import type { ChatPort } from '../../src/engine/actions/notify-action';
 import { PermanentStepError } from '../../src/engine/step-errors';
+import { BoundedMap } from '../../src/core/retention/bounded-map';
 import { finalRunStatuses, type Run } from '../../src/core/runs/run';
 import type { ChatRef, Store } from '../../src/store/store';
 import type { Logger } from '../../src/telemetry/create-logger';
@@ -46,9 +47,11 @@ export interface IncidentThreadsDeps {
 export function createIncidentThreads(deps: IncidentThreadsDeps): IncidentThreads {
   const { client, store, log } = deps;
   const queue = createKeyedQueue();
-  const refs = new Map<string, ChatRef>();
+  // Both are caches of what the store (refs) or Slack (shown) holds, bounded because an incident that never
+  // resolves is never forgotten below: an evicted ref is read again, an evicted signature costs one update.
+  const refs = new BoundedMap<string, ChatRef>({ maxEntries: 10_000 });
   /** Signature of what each message shows now (skip updates that change nothing). */
-  const shown = new Map<string, string>();
+  const shown = new BoundedMap<string, string>({ maxEntries: 10_000 });
   const parentKey = (incidentId: string) => `incident:${incidentId}`;
 
   const refFor = async (key: string): Promise<ChatRef | null> => {

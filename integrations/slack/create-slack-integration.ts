@@ -4,6 +4,7 @@ import type { Clock } from '../../src/core/clock';
 import type { ChatPort } from '../../src/engine/actions/notify-action';
 import type { EventHub } from '../../src/events/event-hub';
 import type { PlaybookCatalog } from '../../src/playbooks/create-playbook-catalog';
+import type { IncidentResolver } from '../../src/runs/create-incident-resolver';
 import type { RunService } from '../../src/runs/create-run-service';
 import type { Store } from '../../src/store/store';
 import type { Logger } from '../../src/telemetry/create-logger';
@@ -40,6 +41,8 @@ export interface SlackIntegrationDeps {
   roles: SlackRoles;
   store: Store;
   runs: RunService;
+  /** `resolve <incident>`: closing incidents by hand (absent: the subcommand says it is not available). */
+  resolver?: IncidentResolver;
   catalog: Pick<PlaybookCatalog, 'get' | 'list'>;
   hub: EventHub;
   clock: Clock;
@@ -111,6 +114,7 @@ export function createSlackIntegration(deps: SlackIntegrationDeps): SlackIntegra
   registerSlashCommand(app, {
     store: deps.store,
     runs: deps.runs,
+    resolver: deps.resolver,
     catalog: deps.catalog,
     clock: deps.clock,
     log: deps.log,

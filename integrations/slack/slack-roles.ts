@@ -12,11 +12,8 @@ export interface SlackRoles {
   approve: readonly string[];
   /** `silence` / `unsilence`. */
   silence: readonly string[];
-  /**
-   * `resolve <incident> <reason>`: close an incident by hand (the operator's call). Optional until the
-   * configuration names it: absent means nobody, like an empty list.
-   */
-  resolve?: readonly string[];
+  /** `resolve <incident> <reason>`: close an incident by hand (the operator's call). */
+  resolve: readonly string[];
 }
 
 export type SlackRole = keyof SlackRoles;

@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { compileCorrelationTemplate } from '../core/alerts/compile-correlation-template';
 import { envVar } from './env-var';
+import { parseApiTokensEnv } from './parse-api-tokens';
 import { parseByteSize } from './parse-byte-size';
+import { parseCidrList } from './parse-cidr';
 import { parseDuration } from './parse-duration';
 
 const text = (value: string): string => value;
@@ -68,7 +70,7 @@ const secret = true;
  */
 export const configEnvSchema = z.object({
   PORT: envVar('PORT', { parse: port, expected: 'a port number (0-65535)', example: '8080' }),
-  MENDBOT_HOST: envVar('MENDBOT_HOST', { parse: text, expected: 'a host', example: '0.0.0.0' }),
+  MENDBOT_HOST: envVar('MENDBOT_HOST', { parse: text, expected: 'a host', example: '127.0.0.1' }),
   MENDBOT_DATA_DIR: envVar('MENDBOT_DATA_DIR', { parse: text, expected: 'a directory', example: './data' }),
   MONGODB_URI: envVar('MONGODB_URI', {
     parse: (v) => (/^mongodb(\+srv)?:\/\/\S+$/.test(v) ? v : undefined),
@@ -103,6 +105,8 @@ export const configEnvSchema = z.object({
   MENDBOT_KUBECONFIG: envVar('MENDBOT_KUBECONFIG', { parse: text, expected: 'a file path', example: '/etc/mendbot/kubeconfig' }),
   MENDBOT_EXEC_ALLOWLIST: envVar('MENDBOT_EXEC_ALLOWLIST', { parse: list, expected: 'a list of absolute paths', example: '/usr/local/bin/cleanup-logs,/usr/bin/systemctl' }),
   MENDBOT_HTTP_ALLOWED_HOSTS: envVar('MENDBOT_HTTP_ALLOWED_HOSTS', { parse: list, expected: 'a list of host names', example: 'deployer.internal,api.example.com' }),
+  MENDBOT_OUTBOUND_ALLOW: envVar('MENDBOT_OUTBOUND_ALLOW', { parse: parseCidrList, expected: 'a list of CIDR blocks', example: '169.254.10.0/24' }),
+  MENDBOT_OUTBOUND_ONLY: envVar('MENDBOT_OUTBOUND_ONLY', { parse: parseCidrList, expected: 'a list of CIDR blocks', example: '10.0.0.0/8,127.0.0.1' }),
   PAGERDUTY_ROUTING_KEY: envVar('PAGERDUTY_ROUTING_KEY', { parse: text, expected: 'a key', example: '<integration-key>', secret }),
   PAGERDUTY_EVENTS_URL: envVar('PAGERDUTY_EVENTS_URL', {
     parse: httpUrl(false),
@@ -132,6 +136,13 @@ export const configEnvSchema = z.object({
   POSTMORTEM_DIR: envVar('POSTMORTEM_DIR', { parse: text, expected: 'a directory', example: './postmortems' }),
   PROMETHEUS_URL: envVar('PROMETHEUS_URL', { parse: httpUrl(true), expected: 'an http(s) URL', example: 'http://prometheus:9090' }),
   MENDBOT_API_TOKEN: envVar('MENDBOT_API_TOKEN', { parse: text, expected: 'a token', example: '<token>', secret }),
+  MENDBOT_API_TOKENS: envVar('MENDBOT_API_TOKENS', {
+    parse: parseApiTokensEnv,
+    expected: 'a list of name:role:token entries',
+    example: 'grafana:viewer:<token>,deploy-bot:operator:<token>',
+    secret,
+  }),
+  MENDBOT_API_TOKENS_FILE: envVar('MENDBOT_API_TOKENS_FILE', { parse: text, expected: 'a file path', example: '/etc/mendbot/api-tokens/tokens.yaml' }),
   MENDBOT_CORRELATION_ALERTMANAGER: envVar('MENDBOT_CORRELATION_ALERTMANAGER', {
     parse: correlationTemplate,
     expected: 'a valid correlation template',
@@ -152,9 +163,19 @@ export const configEnvSchema = z.object({
     example: 'NORMAL',
   }),
   // Below a second, a busy event loop can miss renewals and another process would take runs over mid-step.
-  MENDBOT_RUN_LEASE: envVar('MENDBOT_RUN_LEASE', { parse: durationAtLeast(1000), expected: `a ${duration.slice(2)} of at least 1s`, example: '30s' }),
+  MENDBOT_RUN_LEASE: envVar('MENDBOT_RUN_LEASE', { parse: durationAtLeast(1000), expected: `a ${duration.slice(2)} of at least 1s`, example: '3s' }),
   MENDBOT_EXECUTOR_CONCURRENCY: envVar('MENDBOT_EXECUTOR_CONCURRENCY', { parse: integerAtLeast(1), expected: 'an integer ≥ 1', example: '8' }),
   MENDBOT_SHUTDOWN_TIMEOUT: envVar('MENDBOT_SHUTDOWN_TIMEOUT', { parse: durationAtLeast(1), expected: `a positive ${duration.slice(2)}`, example: '25s' }),
+  // At least an hour: shorter would forget PagerDuty webhook ids while PagerDuty still retries them.
+  MENDBOT_RETENTION_DELIVERIES: envVar('MENDBOT_RETENTION_DELIVERIES', { parse: durationAtLeast(3_600_000), expected: `a ${duration.slice(2)} of at least 1h`, example: '30d' }),
+  MENDBOT_RETENTION_INCIDENTS: envVar('MENDBOT_RETENTION_INCIDENTS', {
+    parse: (v) => {
+      const ms = parseDuration(v);
+      return ms === 0 || (ms !== undefined && ms >= 3_600_000) ? ms : undefined;
+    },
+    expected: `0 (keep forever) or a ${duration.slice(2)} of at least 1h`,
+    example: '90d',
+  }),
   MENDBOT_CONFIG: envVar('MENDBOT_CONFIG', { parse: text, expected: 'a file path', example: './mendbot.yaml' }),
 });
 

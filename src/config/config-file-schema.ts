@@ -63,6 +63,7 @@ export const configFileSchema = z.strictObject(
         pause: z.array(string().min(1), { error: mustBe('a list of user IDs or @handles') }).nullish(),
         approve: z.array(string().min(1), { error: mustBe('a list of user IDs or @handles') }).nullish(),
         silence: z.array(string().min(1), { error: mustBe('a list of user IDs or @handles') }).nullish(),
+        resolve: z.array(string().min(1), { error: mustBe('a list of user IDs or @handles') }).nullish(),
       }),
     }),
     http: section({

@@ -1,4 +1,6 @@
 import type { LifecyclePolicy } from '../core/incidents/lifecycle-policy';
+import type { RetentionPolicy } from '../core/retention/retention-policy';
+import type { ApiTokenEntry } from './api-token-entry';
 
 /** Log levels pino accepts (LOG_LEVEL). */
 type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -11,7 +13,10 @@ type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silen
 export interface Config {
   /** PORT, default 8080. 0 picks an ephemeral port (tests). */
   port: number;
-  /** MENDBOT_HOST, default '0.0.0.0' (all interfaces, as containers need). */
+  /**
+   * MENDBOT_HOST, default '127.0.0.1' (this machine only: a laptop). Containers set 0.0.0.0 (the Dockerfile
+   * does); a non-loopback host without an API token and a webhook credential is refused at start-up.
+   */
   host: string;
   /** MENDBOT_DATA_DIR, default './data'. The SQLite file lives inside. */
   dataDir: string;
@@ -46,8 +51,8 @@ export interface Config {
   slack: {
     /** YAML `slack.commandName`, default '/mendbot'. */
     commandName: string;
-    /** YAML `slack.roles`: who may run, pause, approve (slash command) and silence; empty = nobody. */
-    roles: { run: string[]; pause: string[]; approve: string[]; silence: string[] };
+    /** YAML `slack.roles`: who may run, pause, approve (slash command), silence and resolve; empty = nobody. */
+    roles: { run: string[]; pause: string[]; approve: string[]; silence: string[]; resolve: string[] };
     /** SLACK_BOT_TOKEN (xoxb-…). Needs SLACK_SIGNING_SECRET or SLACK_APP_TOKEN alongside. */
     botToken?: string;
     /** SLACK_SIGNING_SECRET: verifies requests to POST /slack/events. */
@@ -81,8 +86,19 @@ export interface Config {
   postmortemDir: string;
   /** PROMETHEUS_URL, e.g. http://prometheus:9090 (trailing '/' dropped), for `prometheus.check` steps. */
   prometheusUrl?: string;
-  /** MENDBOT_API_TOKEN: the `Authorization: Bearer` token mutating API calls must carry. */
+  /** MENDBOT_API_TOKEN, the single admin token from before roles (also in apiTokens, named `default`). */
   apiToken?: string;
+  /**
+   * Every API identity: MENDBOT_API_TOKEN (admin `default`), MENDBOT_API_TOKENS and MENDBOT_API_TOKENS_FILE
+   * together. Hashes only. Empty = the API serves loopback clients only.
+   */
+  apiTokens: ApiTokenEntry[];
+  /**
+   * Where playbook requests (http, prometheus.check) may connect, checked on the address actually
+   * connected to. Link-local and metadata addresses are denied unless a block in MENDBOT_OUTBOUND_ALLOW
+   * covers them; MENDBOT_OUTBOUND_ONLY, when set, is the only address space allowed at all. CIDR strings.
+   */
+  outbound: { allow: string[]; only: string[] };
   /**
    * Correlation-ID templates per source, e.g. `{{ labels.alertname }}/{{ labels.service }}`; checked at
    * start-up. Unset = Alertmanager group key / PagerDuty incident id.
@@ -115,8 +131,11 @@ export interface Config {
    */
   exec: { allowlist: string[] };
   /**
-   * MENDBOT_RUN_LEASE, default '30s': how long a process holds a run without renewing; after a crash the run
-   * is taken over by another process (or the restart) once its lease expires.
+   * MENDBOT_RUN_LEASE, default '3s': how long a process holds a run without renewing it (it renews every
+   * third of this while the run is in its hands). When the process dies, its runs are taken over by another
+   * process (or the restart) once the lease expires, within the lease plus one claim poll (500 ms). It is
+   * also the longest event-loop stall a process may suffer before another one may take its runs over
+   * (at-most-once still holds then: see the README's runs section); raise it on a badly overloaded host.
    */
   runLeaseMs: number;
   /** MENDBOT_EXECUTOR_CONCURRENCY, default 8: runs one process executes at the same time. */
@@ -138,4 +157,11 @@ export interface Config {
   postmortemSettleMs: number;
   /** MENDBOT_POSTMORTEM_TEMPLATE: a Markdown file with {{ section }} placeholders replacing the default layout. */
   postmortemTemplate?: string;
+  /**
+   * MENDBOT_RETENTION_DELIVERIES, default '30d': deliveries (raw bodies, dedupe keys) and the flapping history
+   * are deleted this long after receipt. MENDBOT_RETENTION_INCIDENTS, default '90d' ('0' keeps them): resolved
+   * incidents with their alerts, timeline, runs and chat references this long after resolution, never one
+   * with a run that is not final or a postmortem not yet filed. A sweep every 5 minutes deletes in batches.
+   */
+  retention: RetentionPolicy;
 }

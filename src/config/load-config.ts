@@ -1,16 +1,19 @@
 import { readFileSync } from 'node:fs';
 import { defaultLifecyclePolicy } from '../core/incidents/lifecycle-policy';
+import { defaultRetentionPolicy } from '../core/retention/retention-policy';
 import type { Config } from './config';
 import { configEnvSchema } from './config-env-schema';
 import { ConfigError } from './config-error';
 import type { ConfigFile } from './config-file-schema';
 import { deepFreeze } from './deep-freeze';
+import { findExposedListener } from './find-exposed-listener';
 import { findIncompleteIntegrations } from './find-incomplete-integrations';
 import { findUnknownEnvVars } from './find-unknown-env-vars';
+import { loadApiTokens } from './load-api-tokens';
 import { readConfigFile } from './read-config-file';
 
 export interface LoadConfigOptions {
-  /** Reads the MENDBOT_CONFIG file; injectable for tests. Defaults to fs.readFileSync(path, 'utf8'). */
+  /** Reads the MENDBOT_CONFIG and MENDBOT_API_TOKENS_FILE files; injectable for tests. Defaults to fs.readFileSync(path, 'utf8'). */
   readFile?: (path: string) => string;
 }
 
@@ -41,12 +44,21 @@ export function loadConfig(env: Record<string, string | undefined>, options: Loa
     file = result.file ?? {};
   }
 
+  // API identities add up from three settings; a clash between them is a problem like any other.
+  const api = loadApiTokens({
+    legacy: env.MENDBOT_API_TOKEN?.trim() || undefined,
+    listed: parsed.success ? parsed.data.MENDBOT_API_TOKENS : undefined,
+    file: env.MENDBOT_API_TOKENS_FILE?.trim() || undefined,
+    readFile,
+  });
+  problems.push(...api.problems);
+
   if (problems.length > 0 || !parsed.success) throw new ConfigError(problems);
   const e = parsed.data;
 
   const config: Config = {
     port: e.PORT ?? 8080,
-    host: e.MENDBOT_HOST ?? '0.0.0.0',
+    host: e.MENDBOT_HOST ?? '127.0.0.1',
     dataDir: e.MENDBOT_DATA_DIR ?? './data',
     mongodbUri: e.MONGODB_URI,
     playbooksDir: e.PLAYBOOKS_DIR ?? './playbooks',
@@ -68,6 +80,7 @@ export function loadConfig(env: Record<string, string | undefined>, options: Loa
         pause: file.slack?.roles?.pause ?? [],
         approve: file.slack?.roles?.approve ?? [],
         silence: file.slack?.roles?.silence ?? [],
+        resolve: file.slack?.roles?.resolve ?? [],
       },
       botToken: e.SLACK_BOT_TOKEN,
       signingSecret: e.SLACK_SIGNING_SECRET,
@@ -89,6 +102,8 @@ export function loadConfig(env: Record<string, string | undefined>, options: Loa
     postmortemDir: e.POSTMORTEM_DIR ?? './postmortems',
     prometheusUrl: e.PROMETHEUS_URL,
     apiToken: e.MENDBOT_API_TOKEN,
+    apiTokens: api.tokens,
+    outbound: { allow: e.MENDBOT_OUTBOUND_ALLOW ?? [], only: e.MENDBOT_OUTBOUND_ONLY ?? [] },
     correlation: {
       alertmanager: e.MENDBOT_CORRELATION_ALERTMANAGER ?? file.correlation?.alertmanager ?? undefined,
       pagerduty: e.MENDBOT_CORRELATION_PAGERDUTY ?? file.correlation?.pagerduty ?? undefined,
@@ -105,9 +120,20 @@ export function loadConfig(env: Record<string, string | undefined>, options: Loa
     exec: { allowlist: e.MENDBOT_EXEC_ALLOWLIST ?? file.exec?.allowlist ?? [] },
     sqliteSynchronous: e.MENDBOT_SQLITE_SYNCHRONOUS ?? 'NORMAL',
     shutdownTimeoutMs: e.MENDBOT_SHUTDOWN_TIMEOUT ?? 25_000,
-    runLeaseMs: e.MENDBOT_RUN_LEASE ?? 30_000,
+    runLeaseMs: e.MENDBOT_RUN_LEASE ?? 3_000,
     executorConcurrency: e.MENDBOT_EXECUTOR_CONCURRENCY ?? 8,
+    retention: {
+      deliveriesMs: e.MENDBOT_RETENTION_DELIVERIES ?? defaultRetentionPolicy.deliveriesMs,
+      incidentsMs: e.MENDBOT_RETENTION_INCIDENTS ?? defaultRetentionPolicy.incidentsMs,
+    },
     configFile: configPath,
   };
+  const exposed = findExposedListener({
+    host: config.host,
+    apiTokenCount: config.apiTokens.length,
+    alertmanagerCredential: config.alertmanager.token !== undefined || config.alertmanager.basicAuth !== undefined,
+    pagerdutySecretCount: config.pagerduty.webhookSecrets.length,
+  });
+  if (exposed.length > 0) throw new ConfigError(exposed);
   return deepFreeze(config);
 }

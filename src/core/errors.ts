@@ -14,8 +14,13 @@ export const ErrorCode = {
   PayloadTooLarge: 'PAYLOAD_TOO_LARGE',
   /** Missing or wrong bearer / basic credentials; a Slack signature that does not verify or a stale timestamp. 401. */
   Unauthorized: 'UNAUTHORIZED',
-  /** No webhook credential is configured and the client is not on loopback. 403. */
+  /**
+   * No credential is configured for this route (a webhook source, or the API without any token) and the
+   * client is not on loopback (exactly 127.0.0.1, ::1 or ::ffff:127.0.0.1). 403.
+   */
   LoopbackOnly: 'LOOPBACK_ONLY',
+  /** The API token is valid but its role does not allow this call (or acting on someone else's behalf). 403. */
+  ForbiddenRole: 'FORBIDDEN_ROLE',
   /** PagerDuty request without X-PagerDuty-Signature; Slack request without its signature or timestamp header. 401. */
   SignatureMissing: 'SIGNATURE_MISSING',
   /** No X-PagerDuty-Signature value matches any configured secret. 403. */
@@ -52,6 +57,7 @@ const httpStatusByCode: Record<ErrorCode, number> = {
   PAYLOAD_TOO_LARGE: 413,
   UNAUTHORIZED: 401,
   LOOPBACK_ONLY: 403,
+  FORBIDDEN_ROLE: 403,
   SIGNATURE_MISSING: 401,
   SIGNATURE_INVALID: 403,
   INVALID_QUERY: 400,

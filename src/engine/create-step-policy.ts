@@ -1,5 +1,6 @@
 import {
   circuitBreaker,
+  CircuitState,
   ConsecutiveBreaker,
   ConstantBackoff,
   ExponentialBackoff,
@@ -8,8 +9,10 @@ import {
   timeout,
   TimeoutStrategy,
   wrap,
+  type CircuitBreakerPolicy,
   type IPolicy,
 } from 'cockatiel';
+import { BoundedMap } from '../core/retention/bounded-map';
 import type { RetryPolicy } from '../core/playbooks/playbook';
 import { PermanentStepError, SuspendForApproval } from './step-errors';
 
@@ -19,9 +22,12 @@ const retryable = handleWhen((e) => !(e instanceof PermanentStepError) && !(e in
 /**
  * One circuit breaker per target host, shared by every run of the process: five consecutive failures
  * against a host open it for 30 s, so a storm of runs doesn't hammer a target that is already down.
+ * Hosts come from rendered URLs (`https://{{ labels.instance }}/…`), so the map is bounded: past
+ * `maxHosts` the least recently used closed breaker goes (it only forgets a few failures); open or
+ * half-open ones are kept while a closed one can go.
  */
-export function createBreakers(options: { threshold?: number; halfOpenAfterMs?: number } = {}) {
-  const breakers = new Map<string, IPolicy>();
+export function createBreakers(options: { threshold?: number; halfOpenAfterMs?: number; maxHosts?: number } = {}) {
+  const breakers = new BoundedMap<string, CircuitBreakerPolicy>({ maxEntries: options.maxHosts ?? 1_000, keep: (b) => b.state !== CircuitState.Closed });
   return (target: string | undefined): IPolicy | undefined => {
     if (!target) return undefined;
     let b = breakers.get(target);

@@ -1,13 +1,20 @@
 import type { Server } from 'node:http';
 import express from 'express';
+import { legacyTokenName, sha256Hex, type ApiTokenEntry } from '../config/api-token-entry';
 import { ErrorCode, MendbotError } from '../core/errors';
 import type { AlertSource } from '../intake/alert-source';
 import type { Intake } from '../intake/create-intake';
 import type { Store } from '../store/store';
+import type { CommitHealth } from '../telemetry/create-commit-health';
 import type { Logger } from '../telemetry/create-logger';
 import type { Metrics } from '../telemetry/create-metrics';
-import type { RunService } from '../runs/create-run-service';
+import type { IncidentResolver } from '../runs/create-incident-resolver';
+import { recordedBy, type RunService } from '../runs/create-run-service';
+import { createApiGuard } from './create-api-guard';
+import { actorFor } from './actor-for';
+import { apiCallerOf } from './api-caller-of';
 import { createApiRouter } from './create-api-router';
+import { createIncidentActionsRouter } from './create-incident-actions-router';
 import { createHttpServer } from './create-http-server';
 import { createRunsRouter } from './create-runs-router';
 import { createWebhookRouter } from './create-webhook-router';
@@ -24,7 +31,16 @@ export interface AppDeps {
   isShuttingDown?: () => boolean;
   /** Approvals and pause/resume; without it those routes are absent (intake-only deployments, tests). */
   runs?: RunService;
-  /** MENDBOT_API_TOKEN for mutating API calls; unset = loopback only. */
+  /** Manual resolve (POST /api/incidents/:id/resolve); without it that route is absent. */
+  resolver?: IncidentResolver;
+  /** Commit outcomes of intake; with it /readyz answers 503 while commits fail (see createCommitHealth). */
+  commitHealth?: CommitHealth;
+  /**
+   * Named API tokens with roles (Config.apiTokens), required by every /api route, reads included. None at
+   * all = the API serves true loopback clients only (laptop mode), and a warning is logged.
+   */
+  apiTokens?: readonly ApiTokenEntry[];
+  /** The single token from before roles (MENDBOT_API_TOKEN): an admin named `default`, added to apiTokens. */
   apiToken?: string;
   /**
    * Routers integrations bring (Slack's Bolt receiver at /slack/events). Mounted before any body parser:
@@ -56,11 +72,19 @@ export function createApp(deps: AppDeps): express.Express {
   app.get('/readyz', async (_req, res) => {
     try {
       await deps.store.ping();
-      res.json({ status: 'ready' });
     } catch (error) {
       deps.metrics.storeErrors.inc({ operation: 'ping' });
       deps.log.warn({ err: error }, 'readiness check failed: store unreachable');
-      sendError(res, new MendbotError(ErrorCode.StoreUnavailable, 'store unreachable', { cause: error }));
+      return sendError(res, new MendbotError(ErrorCode.StoreUnavailable, 'store unreachable', { cause: error }));
+    }
+    try {
+      // Reads work on a full disk: after failed commits, ready means a commit succeeded again.
+      await deps.commitHealth?.verify(() => deps.store.checkCommit());
+      res.json({ status: 'ready' });
+    } catch (error) {
+      deps.metrics.storeErrors.inc({ operation: 'check_commit' });
+      deps.log.warn({ err: error }, 'readiness check failed: the store cannot commit');
+      sendError(res, error);
     }
   });
 
@@ -70,8 +94,21 @@ export function createApp(deps: AppDeps): express.Express {
   });
 
   app.use(createWebhookRouter(deps));
+  const apiTokens = withLegacyToken(deps.apiTokens ?? [], deps.apiToken);
+  if (apiTokens.length === 0) {
+    deps.log.warn(
+      { apiAuth: 'loopback-only' },
+      'NO API TOKEN CONFIGURED: /api answers loopback clients (127.0.0.1, ::1) only, as admin. Fine on a laptop; anywhere else set MENDBOT_API_TOKENS or MENDBOT_API_TOKENS_FILE',
+    );
+  }
+  app.use(createApiGuard({ tokens: apiTokens, log: deps.log }));
   app.use(createApiRouter(deps));
-  if (deps.runs) app.use(createRunsRouter({ store: deps.store, runs: deps.runs, apiToken: deps.apiToken }));
+  if (deps.runs) app.use(createRunsRouter({ store: deps.store, runs: deps.runs }));
+  if (deps.resolver) {
+    // Recorded as the token (or the person an admin token acts for), never as a `by` an operator typed.
+    const actorOf = (req: express.Request, res: express.Response) => recordedBy(actorFor(apiCallerOf(res), (req.body ?? {}) as Record<string, unknown>));
+    app.use(createIncidentActionsRouter({ resolver: deps.resolver, actorOf }));
+  }
 
   app.use((req, res) => {
     sendError(res, new MendbotError(ErrorCode.NotFound, `no route ${req.method} ${req.path}`));
@@ -84,6 +121,12 @@ export function createApp(deps: AppDeps): express.Express {
   // mendbot runs answers unparsable requests (an over-long URL…) with the documented JSON too.
   app.listen = listenWithJsonClientErrors(app);
   return app;
+}
+
+/** The legacy token joins the list as admin `default`, unless the list (from Config) already holds it. */
+function withLegacyToken(tokens: readonly ApiTokenEntry[], legacy: string | undefined): readonly ApiTokenEntry[] {
+  if (legacy === undefined || legacy === '' || tokens.some((t) => t.name === legacyTokenName)) return tokens;
+  return [...tokens, { name: legacyTokenName, role: 'admin', sha256: sha256Hex(legacy) }];
 }
 
 /** express's own app.listen (same arguments, same callback-on-error behaviour) on a createHttpServer server. */

@@ -4,11 +4,27 @@ import type { Store } from '../store/store';
 import type { Metrics } from '../telemetry/create-metrics';
 import type { Run } from '../core/runs/run';
 
+/**
+ * Who acts. `as` is the identity checked against a run's approvers and recorded; `via` names the API token
+ * an admin used to act on that person's behalf (a chat bridge), recorded alongside so the timeline says
+ * which credential did it. A plain string is `{ as }` (Slack, whose users are verified by Slack itself).
+ */
+export interface Actor {
+  as: string;
+  via?: string;
+}
+
+/** How an actor is written into records and the timeline: `U024BE7LH via chat-bridge`, or just the name. */
+export function recordedBy(actor: string | Actor): string {
+  if (typeof actor === 'string') return actor;
+  return actor.via !== undefined && actor.via !== actor.as ? `${actor.as} via ${actor.via}` : actor.as;
+}
+
 export interface RunService {
   /** Records one approval decision; exactly one wins under double clicks and concurrent approvers. */
-  decide(runId: string, decision: 'approved' | 'rejected', by: string): Promise<Run>;
+  decide(runId: string, decision: 'approved' | 'rejected', by: string | Actor): Promise<Run>;
   /** Kill switch (no playbook) or one playbook's pause; stops new steps at once. */
-  pause(playbook: string | undefined, by: string, reason: string): Promise<void>;
+  pause(playbook: string | undefined, by: string | Actor, reason: string): Promise<void>;
   resume(playbook: string | undefined): Promise<void>;
 }
 
@@ -31,14 +47,16 @@ export interface RunServiceDeps {
 export function createRunService(deps: RunServiceDeps): RunService {
   const isApprover = deps.isApprover ?? (async (by: string, approvers: string[]) => approvers.includes(by));
   return {
-    async decide(runId, decision, by) {
+    async decide(runId, decision, actor) {
       const run = await deps.store.getRun(runId);
       if (!run) throw new MendbotError(ErrorCode.NotFound, `no run ${runId}`, { path: 'id' });
       const approvers = run.approval?.approvers ?? run.definition.approvers;
-      if (!(await isApprover(by, approvers))) {
-        throw new MendbotError(ErrorCode.NotAnApprover, `${by} may not approve runs of ${run.playbook} (approvers: ${approvers.join(', ')})`, { path: 'by' });
+      // The person acted for is the one who must be an approver, never the token that carried the request.
+      const as = typeof actor === 'string' ? actor : actor.as;
+      if (!(await isApprover(as, approvers))) {
+        throw new MendbotError(ErrorCode.NotAnApprover, `${as} may not approve runs of ${run.playbook} (approvers: ${approvers.join(', ')})`, { path: 'by' });
       }
-      const result = await deps.store.decideApproval(runId, { decision, by, at: deps.clock.now().toISOString() });
+      const result = await deps.store.decideApproval(runId, { decision, by: recordedBy(actor), at: deps.clock.now().toISOString() });
       if (!result.ok) {
         const current = result.run;
         const detail = current?.approval?.decision ? `already ${current.approval.decision} by ${current.approval.by}` : `status ${current?.status ?? 'unknown'}`;
@@ -51,7 +69,7 @@ export function createRunService(deps: RunServiceDeps): RunService {
       return result.run!;
     },
     async pause(playbook, by, reason) {
-      await deps.store.setPause(playbook, { by, reason, at: deps.clock.now().toISOString() });
+      await deps.store.setPause(playbook, { by: recordedBy(by), reason, at: deps.clock.now().toISOString() });
     },
     async resume(playbook) {
       await deps.store.setPause(playbook, null);

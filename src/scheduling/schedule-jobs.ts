@@ -17,13 +17,19 @@ export interface ScheduledJob {
  * holder every tick, so with several replicas exactly one runs each job. Returns a stop function.
  */
 export function scheduleJobs(deps: { store: Store; clock: Clock; log: Logger; owner: string }, jobs: ScheduledJob[]): () => Promise<void> {
-  const tasks = jobs.map((job) =>
-    cron.schedule(job.schedule, () => {
-      runAsSingleton({ store: deps.store, clock: deps.clock, owner: deps.owner, name: job.name, ttlMs: 60_000 }, job.run).catch((error: unknown) =>
-        deps.log.error({ err: error, job: job.name }, 'scheduled job failed'),
-      );
-    }),
-  );
+  const tasks = jobs.map((job) => {
+    // A run that outlasts its interval (a long retention sweep, a slow tracker) is not started twice.
+    let running = false;
+    return cron.schedule(job.schedule, () => {
+      if (running) return;
+      running = true;
+      runAsSingleton({ store: deps.store, clock: deps.clock, owner: deps.owner, name: job.name, ttlMs: 60_000 }, job.run)
+        .catch((error: unknown) => deps.log.error({ err: error, job: job.name }, 'scheduled job failed'))
+        .finally(() => {
+          running = false;
+        });
+    });
+  });
   return async () => {
     for (const task of tasks) await task.stop();
   };

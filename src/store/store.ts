@@ -2,6 +2,7 @@ import type { Delivery } from '../core/intake/delivery';
 import type { DeliveryOutcome } from '../core/incidents/decision';
 import type { Incident, IncidentDetail, IncidentStatus } from '../core/incidents/incident';
 import type { LifecyclePolicy } from '../core/incidents/lifecycle-policy';
+import type { ManualResolveOutcome, ManualResolveRequest } from '../core/incidents/manual-resolve';
 import type { RunPlanner } from '../core/runs/run-planner';
 import type { PostmortemPatch, PostmortemRecord } from '../core/postmortems/postmortem-record';
 import type { ClaimRequest, ClaimResult } from '../core/runs/admission';
@@ -9,6 +10,7 @@ import type { ControlEntry, Controls } from '../core/runs/controls';
 import type { Run, RunStatus } from '../core/runs/run';
 import type { RunSeedWithTimeline } from '../core/runs/run-event';
 import type { RunPatch } from '../core/runs/run-patch';
+import type { PruneRequest, PruneResult } from '../core/retention/prune-request';
 
 // The run and postmortem domain types live in the core (the rules that change them are there too);
 // re-exported so code speaking to the port imports them from one place.
@@ -17,6 +19,7 @@ export type { Controls } from '../core/runs/controls';
 export type { RunEvent, RunSeedWithTimeline } from '../core/runs/run-event';
 export type { RunPatch } from '../core/runs/run-patch';
 export type { PostmortemRecord } from '../core/postmortems/postmortem-record';
+export type { PruneResult } from '../core/retention/prune-request';
 
 export interface IncidentQuery {
   status: IncidentStatus | 'all';
@@ -46,6 +49,13 @@ export interface Store {
   recordDelivery(delivery: Delivery, policy: LifecyclePolicy, planner?: RunPlanner): Promise<DeliveryOutcome>;
   listIncidents(query: IncidentQuery): Promise<Page<Incident>>;
   getIncident(id: string): Promise<IncidentDetail | null>;
+  /**
+   * A person resolves an incident (src/core/incidents/decide-manual-resolve.ts): its firing alerts marked
+   * resolved, queued runs and pending approvals cancelled, the postmortem scheduled as `policy` says, a
+   * timeline entry with who and why — atomically with the read of the incident's state. `already_resolved`
+   * and `not_found` change nothing.
+   */
+  resolveIncident(id: string, request: ManualResolveRequest, policy: LifecyclePolicy): Promise<ManualResolveOutcome>;
   /** Number of open incidents (the mendbot_open_incidents gauge). */
   countOpenIncidents(): Promise<number>;
   /** Just the status (the executor checks it before every step; cheaper than getIncident). */
@@ -93,8 +103,20 @@ export interface Store {
    * another owner holds an unexpired one. Lets node-cron jobs run on one replica at a time.
    */
   acquireJobLease(name: string, owner: string, now: string, ttlMs: number): Promise<boolean>;
+  /**
+   * One bounded round of retention: deletes deliveries and state changes older than the request's cutoff and,
+   * among the resolved incidents it names as candidates, those selectPrunableIncidents (src/core/retention)
+   * lets go, with their alerts, timeline, runs, postmortem record and chat references. At most the request's
+   * batch sizes per kind, so a round is short and intake never waits long behind it; call again until `done`.
+   */
+  prune(request: PruneRequest): Promise<PruneResult>;
   /** Throws if the store cannot serve reads and writes right now (drives /readyz). */
   ping(): Promise<void>;
+  /**
+   * Commits a tiny write and throws StoreUnavailableError if it cannot. Reads keep working on a full disk or
+   * behind another writer's lock, so after failed commits only a commit proves the store is back (/readyz).
+   */
+  checkCommit(): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -1,4 +1,5 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { initialiseLabelSets, type KnownLabels } from './initialise-label-sets';
 
 /** The Prometheus series mendbot exposes on GET /metrics, all prefixed `mendbot_`. */
 export interface Metrics {
@@ -34,8 +35,15 @@ export interface Metrics {
   approvals: Counter<'playbook' | 'decision'>;
   /** `mendbot_playbooks_stale`: playbook files that broke and are served from their last good version. */
   playbooksStale: Gauge;
+  /** `mendbot_retention_deleted_total{kind}`: deliveries, state_changes, incidents deleted by the retention job. */
+  retentionDeleted: Counter<'kind'>;
   /** Sets how mendbot_open_incidents is computed on each scrape (the store is created after metrics). */
   setOpenIncidentsCollector(collect: () => Promise<number> | number): void;
+  /**
+   * Creates the labelled series these values will have at 0 (sources, playbooks and actions are known only
+   * once wired; fixed sets like decision kinds always), so the first event is a visible increase.
+   */
+  knowLabels(known: KnownLabels): void;
 }
 
 /**
@@ -72,7 +80,7 @@ export function createMetrics(): Metrics {
     },
   });
 
-  return {
+  const metrics: Metrics = {
     registry,
     runs: new Counter({ name: 'mendbot_runs_total', help: 'Runs that reached a final status, by playbook and outcome.', labelNames: ['playbook', 'outcome'] as const, registers }),
     stepDuration: new Histogram({
@@ -127,8 +135,19 @@ export function createMetrics(): Metrics {
       help: 'Incidents newly marked as flapping.',
       registers,
     }),
+    retentionDeleted: new Counter({
+      name: 'mendbot_retention_deleted_total',
+      help: 'Rows the retention job deleted, by kind (deliveries, state_changes, incidents).',
+      labelNames: ['kind'] as const,
+      registers,
+    }),
     setOpenIncidentsCollector(collect) {
       countOpenIncidents = collect;
     },
+    knowLabels(known) {
+      initialiseLabelSets(metrics, known);
+    },
   };
+  initialiseLabelSets(metrics, {});
+  return metrics;
 }

@@ -10,6 +10,7 @@ import type { Logger } from '../telemetry/create-logger';
 import { createAlertmanagerSource } from '../../integrations/alertmanager/create-alertmanager-source';
 import { createExecAction } from '../../integrations/exec/create-exec-action';
 import { createHttpAction } from '../../integrations/http/create-http-action';
+import { createOutboundGuard } from '../../integrations/outbound/create-outbound-guard';
 import { createKubernetesClient } from '../../integrations/kubernetes/create-kubernetes-client';
 import { createKubernetesCordonNodeAction } from '../../integrations/kubernetes/create-kubernetes-cordon-node-action';
 import { createKubernetesDeletePodAction } from '../../integrations/kubernetes/create-kubernetes-delete-pod-action';
@@ -47,6 +48,8 @@ export function createIntegrations({ config, kubernetes: connection, chat, clock
   const kubernetes = connection && createKubernetesClient(connection);
   const pagerduty = createPagerDutyEventsClient({ eventsUrl: config.pagerduty.eventsUrl });
   const routingKey = config.pagerduty.routingKey;
+  // One guard for every request a playbook makes: the same denials and allowlist whichever action asks.
+  const outbound = createOutboundGuard(config.outbound);
   const actions = createActionRegistry([
     createKubernetesRolloutRestartAction({ client: kubernetes }),
     createKubernetesScaleAction({ client: kubernetes }),
@@ -56,9 +59,9 @@ export function createIntegrations({ config, kubernetes: connection, chat, clock
     createPagerDutyTriggerAction({ client: pagerduty, routingKey, name: 'pagerduty.escalate' }),
     createPagerDutyUpdateAction({ client: pagerduty, routingKey, eventAction: 'acknowledge' }),
     createPagerDutyUpdateAction({ client: pagerduty, routingKey, eventAction: 'resolve' }),
-    createHttpAction({ allowedHosts: [...config.http.allowedHosts] }),
+    createHttpAction({ allowedHosts: [...config.http.allowedHosts], outbound }),
     createExecAction({ allowlist: [...config.exec.allowlist] }),
-    createPrometheusCheckAction({ baseUrl: config.prometheusUrl, clock }),
+    createPrometheusCheckAction({ baseUrl: config.prometheusUrl, clock, outbound }),
     createWaitAction({}),
     createNotifyAction({ log, chat }),
     createApprovalAction(),

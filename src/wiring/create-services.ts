@@ -8,8 +8,10 @@ import { createEventHub, type EventHub } from '../events/event-hub';
 import { createIntake, type Intake } from '../intake/create-intake';
 import { createPlaybookCatalog, type PlaybookCatalog } from '../playbooks/create-playbook-catalog';
 import { createRunPlanner } from '../runs/create-run-planner';
+import { createIncidentResolver, type IncidentResolver } from '../runs/create-incident-resolver';
 import { createRunService, type RunService } from '../runs/create-run-service';
 import type { Store } from '../store/store';
+import { createCommitHealth, type CommitHealth } from '../telemetry/create-commit-health';
 import type { Logger } from '../telemetry/create-logger';
 import type { Metrics } from '../telemetry/create-metrics';
 import { createSilenceCache } from './create-silence-cache';
@@ -19,7 +21,11 @@ export interface Services {
   hub: EventHub;
   executor: Executor;
   runs: RunService;
+  /** Manual resolve, shared by the API and the Slack command. */
+  resolver: IncidentResolver;
   intake: Intake;
+  /** Whether intake's commits succeed (read by /readyz). */
+  commitHealth: CommitHealth;
   /** Tells subscribers (chat, postmortems) that a run changed. */
   onRunChange(run: Run): void;
   /** Stops the background refreshes (silences, playbook file watching). */
@@ -47,10 +53,14 @@ export async function createServices(deps: ServiceDeps): Promise<Services> {
     dir: config.playbooksDir,
     log,
     watch: true,
-    onChange: () => metrics.playbooksStale.set(catalog.lastGoodKept().length),
+    onChange: () => {
+      metrics.playbooksStale.set(catalog.lastGoodKept().length);
+      metrics.knowLabels({ playbooks: catalog.list().map((p) => p.playbook.name) });
+    },
   });
   for (const problem of catalog.problems()) log.error({ file: problem.file, line: problem.line }, `playbook problem: ${problem.message}`);
   metrics.playbooksStale.set(catalog.lastGoodKept().length);
+  metrics.knowLabels({ playbooks: catalog.list().map((p) => p.playbook.name) });
   log.info({ playbooks: catalog.list().map((p) => `${p.playbook.name} (${p.playbook.mode})`) }, 'playbooks loaded');
 
   const hub = createEventHub((error, event) => log.error({ err: error, event: event.type }, 'event listener failed'));
@@ -68,12 +78,22 @@ export async function createServices(deps: ServiceDeps): Promise<Services> {
     concurrency: config.executorConcurrency,
   });
   const runs = createRunService({ store, clock, wake: () => executor.wake(), onRunChange, metrics, isApprover: deps.isApprover });
-  const intake = createIntake({
+  const policy = { ...config.lifecycle, postmortemSettleMs: config.postmortemSettleMs };
+  const resolver = createIncidentResolver({
     store,
+    clock,
+    policy,
+    metrics,
+    onResolved: (outcome) => hub.emit({ type: 'incident_changed', incidentId: outcome.incidentId }),
+  });
+  const commitHealth = createCommitHealth({ clock });
+  const intake = createIntake({
+    // Intake only records deliveries; each commit's outcome feeds readiness.
+    store: { ...store, recordDelivery: (...args) => commitHealth.track(store.recordDelivery(...args)) },
     clock,
     log,
     metrics,
-    policy: { ...config.lifecycle, postmortemSettleMs: config.postmortemSettleMs },
+    policy,
     correlation: deps.correlation,
     planner: createRunPlanner({ playbooks: () => catalog.list(), silences: () => silences.current() }),
     afterCommit: (outcome) => {
@@ -89,7 +109,9 @@ export async function createServices(deps: ServiceDeps): Promise<Services> {
     hub,
     executor,
     runs,
+    resolver,
     intake,
+    commitHealth,
     onRunChange,
     stop() {
       silences.stop();

@@ -9,7 +9,7 @@ import { isSlackConfigured } from './is-slack-configured';
 export interface SlackDeps {
   slack: Config['slack'];
   store: Store;
-  services: Pick<Services, 'runs' | 'catalog' | 'hub' | 'executor'>;
+  services: Pick<Services, 'runs' | 'resolver' | 'catalog' | 'hub' | 'executor'>;
   clock: Clock;
   log: Logger;
 }
@@ -27,6 +27,7 @@ export function createSlackFromConfig({ slack, store, services, clock, log }: Sl
     roles: slack.roles,
     store,
     runs: services.runs,
+    resolver: services.resolver,
     catalog: services.catalog,
     hub: services.hub,
     clock,

@@ -8,8 +8,9 @@ import type { Store } from '../store/store';
  * directory. A MongoDB that is down at start-up does not stop the process: /readyz and the webhooks answer
  * 503 until it is reachable.
  */
-export async function createStoreFromConfig(config: Pick<Config, 'mongodbUri' | 'dataDir' | 'sqliteSynchronous'>): Promise<Store> {
+export async function createStoreFromConfig(config: Pick<Config, 'mongodbUri' | 'dataDir' | 'sqliteSynchronous' | 'retention'>): Promise<Store> {
   return config.mongodbUri !== undefined
-    ? await createMongoStore({ uri: config.mongodbUri })
+    ? // The TTL indexes expire deliveries after the same retention the sweep applies.
+      await createMongoStore({ uri: config.mongodbUri, retentionDays: config.retention.deliveriesMs / 86_400_000 })
     : createSqliteStore({ dataDir: config.dataDir, synchronous: config.sqliteSynchronous });
 }

@@ -4,8 +4,10 @@ import type { Config } from '../config/config';
 import { createApp } from '../http/create-app';
 import type { AlertSource } from '../intake/alert-source';
 import type { Intake } from '../intake/create-intake';
+import type { IncidentResolver } from '../runs/create-incident-resolver';
 import type { RunService } from '../runs/create-run-service';
 import type { Store } from '../store/store';
+import type { CommitHealth } from '../telemetry/create-commit-health';
 import type { Logger } from '../telemetry/create-logger';
 import type { Metrics } from '../telemetry/create-metrics';
 
@@ -26,6 +28,9 @@ export interface HttpServerDeps {
   sources: AlertSource[];
   store: Store;
   runs: RunService;
+  resolver: IncidentResolver;
+  /** Commit outcomes for /readyz. */
+  commitHealth?: CommitHealth;
   metrics: Metrics;
   log: Logger;
   /** Routers integrations bring (Slack's events endpoint). */
@@ -45,7 +50,9 @@ export async function startHttpServer(deps: HttpServerDeps): Promise<HttpServer>
     bodyLimitBytes: config.bodyLimitBytes,
     isShuttingDown: () => shuttingDown,
     runs: deps.runs,
-    apiToken: config.apiToken,
+    resolver: deps.resolver,
+    commitHealth: deps.commitHealth,
+    apiTokens: config.apiTokens,
     routers: deps.routers,
   });
 

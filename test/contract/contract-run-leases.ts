@@ -94,6 +94,28 @@ export function describeRunLeasesContract(ctx: ContractContext): void {
       });
     });
 
+    describe('taking over an expired lease', () => {
+      it('says so on the timeline, naming the new owner and the one whose lease expired', async () => {
+        await claimAs(store, 'a', minutesLater(2)); // lease until minute 3
+        const taken = await claimAs(store, 'b', minutesLater(3.5));
+        expect(taken.run).toMatchObject({ id: runId, status: 'running', startedAt: minutesLater(2) });
+        const entries = (await store.getIncident(incidentId))!.timeline.filter((e) => e.data.runId === runId && e.type === 'run_status');
+        expect(entries.at(-1)).toMatchObject({
+          at: minutesLater(3.5),
+          message: `run ${runId} taken over by b: the lease of a expired at ${minutesLater(3)}`,
+          data: { runId, owner: 'b', takenOverFrom: 'a' },
+        });
+      });
+
+      it('records no takeover for a first claim, or a claim after the owner released the run', async () => {
+        await claimAs(store, 'a', minutesLater(2));
+        await store.saveRun(runId, 'a', { now: minutesLater(2.5), status: 'pending', release: {} });
+        await claimAs(store, 'b', minutesLater(2.6));
+        const messages = (await store.getIncident(incidentId))!.timeline.map((e) => e.message);
+        expect(messages.filter((m) => m.includes('taken over'))).toEqual([]);
+      });
+    });
+
     describe('releasing a run', () => {
       it('hands it back to the queue at once, and the old owner can no longer checkpoint it', async () => {
         await claimAs(store, 'a', minutesLater(2));

@@ -11,11 +11,15 @@ import { describeIntakeSourcesContract } from './contract-intake-sources';
 import { describeJobLeasesContract } from './contract-job-leases';
 import { describeLifecycleContract } from './contract-lifecycle';
 import { describeLocksContract } from './contract-locks';
+import { describeManualResolveContract } from './contract-manual-resolve';
 import { describePostmortemTriggersContract } from './contract-postmortem-triggers';
 import { describePostmortemsContract } from './contract-postmortems';
+import { describeRetentionContract } from './contract-retention';
 import { describeRunLeasesContract } from './contract-run-leases';
+import { describeRunRefusalsContract } from './contract-run-refusals';
 import { describeRunsContract } from './contract-runs';
 import { describeSilencesContract } from './contract-silences';
+import { describeStaleDeliveriesContract } from './contract-stale-deliveries';
 
 export type { StoreHarness } from './contract-context';
 
@@ -82,5 +86,9 @@ export function describeStoreContract(adapter: string, freshData: () => Promise<
     describePostmortemTriggersContract(ctx);
     describeJobLeasesContract(ctx);
     describeLifecycleContract(ctx);
+    describeStaleDeliveriesContract(ctx);
+    describeManualResolveContract(ctx);
+    describeRunRefusalsContract(ctx);
+    describeRetentionContract(ctx);
   });
 }

@@ -6,6 +6,7 @@ import { Writable } from 'node:stream';
 import { createAlertmanagerSource } from '../../integrations/alertmanager/create-alertmanager-source';
 import { createPagerDutySource } from '../../integrations/pagerduty/create-pagerduty-source';
 import { compileCorrelationTemplate, type CorrelationTemplate } from '../../src/core/alerts/compile-correlation-template';
+import type { ApiTokenEntry } from '../../src/config/api-token-entry';
 import { systemClock, type Clock } from '../../src/core/clock';
 import { createApp } from '../../src/http/create-app';
 import { defaultLifecyclePolicy, type LifecyclePolicy } from '../../src/core/incidents/lifecycle-policy';
@@ -21,6 +22,7 @@ import { createActionRegistry } from '../../src/engine/create-action-registry';
 import { createExecutor } from '../../src/engine/create-executor';
 import type { LoadedPlaybook } from '../../src/core/playbooks/playbook';
 import { createRunPlanner } from '../../src/runs/create-run-planner';
+import { createIncidentResolver } from '../../src/runs/create-incident-resolver';
 import { createRunService } from '../../src/runs/create-run-service';
 import { playbookFromYaml } from './start-engine';
 
@@ -47,7 +49,10 @@ export interface TestAppOptions {
   dataDir?: string;
   /** Playbook YAML texts: wires planner, executor and the runs API like main.ts does. */
   playbooks?: string[];
+  /** MENDBOT_API_TOKEN: the single legacy token (admin `default`). */
   apiToken?: string;
+  /** Named tokens with roles (what MENDBOT_API_TOKENS / MENDBOT_API_TOKENS_FILE configure). */
+  apiTokens?: ApiTokenEntry[];
 }
 
 export interface TestApp {
@@ -96,7 +101,9 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     log,
     bodyLimitBytes: options.bodyLimitBytes ?? 5 * 1024 * 1024,
     runs: engine?.runs,
+    resolver: createIncidentResolver({ store, clock, policy: options.policy ?? defaultLifecyclePolicy, metrics }),
     apiToken: options.apiToken,
+    apiTokens: options.apiTokens,
     sources: [
       createAlertmanagerSource({ token: options.alertmanagerToken, basicAuth: options.alertmanagerBasicAuth }),
       createPagerDutySource({ webhookSecrets: options.pagerdutySecrets ?? [] }),

@@ -4,6 +4,8 @@ import { fixture, startTestApp, type TestApp } from '../helpers/start-test-app';
 type Target = Awaited<ReturnType<typeof startCountingTarget>>;
 const apiToken = 'api-test-token';
 const bearer = { authorization: `Bearer ${apiToken}`, 'content-type': 'application/json' };
+// Reads need the token too (the API has no anonymous access once a token is configured).
+const read = { headers: { authorization: `Bearer ${apiToken}` } };
 
 const playbook = (url: string) => `
 name: rollback
@@ -31,8 +33,8 @@ describe('runs API', () => {
   const waitingRun = async () => {
     await fetch(`${app.url}/webhooks/alertmanager`, { method: 'POST', body: fixture('alertmanager-firing.json') });
     for (let i = 0; i < 100; i++) {
-      const [incident] = ((await (await fetch(`${app.url}/api/incidents`)).json()) as { items: Array<{ id: string }> }).items;
-      const detail = (await (await fetch(`${app.url}/api/incidents/${incident!.id}`)).json()) as { runs: Array<{ id: string; status: string }> };
+      const [incident] = ((await (await fetch(`${app.url}/api/incidents`, read)).json()) as { items: Array<{ id: string }> }).items;
+      const detail = (await (await fetch(`${app.url}/api/incidents/${incident!.id}`, read)).json()) as { runs: Array<{ id: string; status: string }> };
       const run = detail.runs[0];
       if (run?.status === 'waiting_approval') return run;
       await new Promise((r) => setTimeout(r, 20));
@@ -44,7 +46,7 @@ describe('runs API', () => {
 
   it('shows the run, created with the delivery, at GET /api/runs/:id', async () => {
     const run = await waitingRun();
-    const res = await fetch(`${app.url}/api/runs/${run.id}`);
+    const res = await fetch(`${app.url}/api/runs/${run.id}`, read);
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ id: run.id, playbook: 'rollback', status: 'waiting_approval', mode: 'approval' });
   });
@@ -70,9 +72,10 @@ describe('runs API', () => {
     expect(target.count()).toBe(0);
   });
 
-  it('answers 400 for a body without `by` and for malformed JSON', async () => {
+  // Without `by` the token now acts as itself ("default", not an approver: see test/integration/security).
+  it('answers 400 for an empty `by` and for malformed JSON', async () => {
     const run = await waitingRun();
-    const missing = await post(`/api/runs/${run.id}/approve`, {});
+    const missing = await post(`/api/runs/${run.id}/approve`, { by: '' });
     expect(missing.status).toBe(400);
     expect(await missing.json()).toMatchObject({ code: 'INVALID_PAYLOAD', path: 'by' });
     const broken = await fetch(`${app.url}/api/runs/${run.id}/approve`, { method: 'POST', headers: bearer, body: '{"by":' });
@@ -81,16 +84,17 @@ describe('runs API', () => {
   });
 
   it('sets and clears the kill switch and a playbook pause', async () => {
+    // The admin token acts on U1's behalf: both are recorded.
     const paused = await post('/api/pause', { by: 'U1', reason: 'maintenance' });
-    expect(await paused.json()).toMatchObject({ killSwitch: { by: 'U1', reason: 'maintenance' } });
+    expect(await paused.json()).toMatchObject({ killSwitch: { by: 'U1 via default', reason: 'maintenance' } });
     await post('/api/pause', { playbook: 'rollback', by: 'U1', reason: 'flaky' });
-    expect(await (await fetch(`${app.url}/api/controls`)).json()).toMatchObject({ killSwitch: { by: 'U1' }, paused: { rollback: { reason: 'flaky' } } });
+    expect(await (await fetch(`${app.url}/api/controls`, read)).json()).toMatchObject({ killSwitch: { by: 'U1 via default' }, paused: { rollback: { reason: 'flaky' } } });
     await post('/api/resume', {});
     await post('/api/resume', { playbook: 'rollback' });
-    expect(await (await fetch(`${app.url}/api/controls`)).json()).toEqual({ killSwitch: null, paused: {} });
+    expect(await (await fetch(`${app.url}/api/controls`, read)).json()).toEqual({ killSwitch: null, paused: {} });
   });
 
   it('answers 404 for an unknown run', async () => {
-    expect((await fetch(`${app.url}/api/runs/run_nope`)).status).toBe(404);
+    expect((await fetch(`${app.url}/api/runs/run_nope`, read)).status).toBe(404);
   });
 });

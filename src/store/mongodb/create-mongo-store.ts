@@ -4,12 +4,15 @@ import { StoreUnavailableError } from '../../core/errors';
 import type { DeliveryOutcome } from '../../core/incidents/decision';
 import type { IncidentQuery, Store } from '../store';
 import { createMongoChat } from './mongo-chat';
+import { createMongoManualResolve } from './mongo-manual-resolve';
 import { ensureMongoIndexes, mongoCollections } from './mongo-collections';
 import { toIncident, toStoredAlert, toTimelineEvent } from './mongo-mappers';
 import { createMongoPostmortems } from './mongo-postmortems';
 import { createMongoRuns } from './mongo-runs';
 import { recordMongoDelivery } from './record-mongo-delivery';
 import { createMongoJobLeases } from './mongo-job-leases';
+import { createMongoCommitCheck } from './mongo-commit-check';
+import { createMongoRetention } from './mongo-retention';
 import { guardMethods, toStoreError } from './to-store-error';
 
 export interface MongoStoreOptions {
@@ -48,10 +51,15 @@ export async function createMongoStore(options: MongoStoreOptions): Promise<Stor
   let indexes: Promise<void> | null = null;
   const ready = async () => {
     if (closed) throw new StoreUnavailableError('the MongoDB store is closed');
-    indexes ??= ensureMongoIndexes(c, options.retentionDays ?? 30).catch((error: unknown) => {
-      indexes = null; // retried by the next call
-      throw error;
-    });
+    // connect() first: when the very first connection fails the driver closes the client for good ("Topology
+    // is closed") and only an explicit connect() opens it again; once connected it is a no-op.
+    indexes ??= client
+      .connect()
+      .then(() => ensureMongoIndexes(c, options.retentionDays ?? 30))
+      .catch((error: unknown) => {
+        indexes = null; // retried by the next call
+        throw error;
+      });
     await indexes;
   };
   await ready().catch(() => undefined); // unreachable at start-up is not fatal; see above
@@ -89,8 +97,11 @@ export async function createMongoStore(options: MongoStoreOptions): Promise<Stor
   return {
     ...guardMethods(createMongoRuns(c), ready),
     ...guardMethods(createMongoChat(c), ready),
+    ...guardMethods(createMongoManualResolve(c), ready),
     ...guardMethods(createMongoPostmortems(c), ready),
     ...guardMethods(createMongoJobLeases(db), ready),
+    ...guardMethods(createMongoRetention(c), ready),
+    ...guardMethods(createMongoCommitCheck(db, owner), ready),
     ...reads,
 
     recordDelivery(delivery, policy, planner) {

@@ -10,7 +10,9 @@ import { migrate } from './migrations';
 import { toIncident, toStoredAlert, toTimelineEvent } from './row-mappers';
 import { prepareRunStatements } from './run-rows';
 import { createSqliteChat } from './sqlite-chat';
+import { createSqliteManualResolve } from './sqlite-manual-resolve';
 import { createSqlitePostmortems } from './sqlite-postmortems';
+import { createSqliteRetention } from './sqlite-retention';
 import { createSqliteRuns } from './sqlite-runs';
 import { recordSqliteDelivery } from './record-sqlite-delivery';
 import { prepareStatements } from './sqlite-statements';
@@ -94,7 +96,9 @@ export function createSqliteStore(options: SqliteStoreOptions): Store & { readon
     file,
     ...createSqliteRuns(db, st, rs),
     ...createSqliteChat(db),
+    ...createSqliteManualResolve(db, st, rs),
     ...createSqlitePostmortems(db),
+    ...createSqliteRetention(db),
 
     recordDelivery(delivery, policy, planner) {
       return new Promise<DeliveryOutcome>((resolve, reject) => {
@@ -145,6 +149,22 @@ export function createSqliteStore(options: SqliteStoreOptions): Store & { readon
 
     async ping() {
       guard(() => st.ping.get());
+    },
+
+    async checkCommit() {
+      if (!db.open) throw new StoreUnavailableError('the SQLite store is closed');
+      // Rewriting the header's user_version with its own value is a real one-page commit (a WAL frame), with
+      // no table to add. Asked only while commits fail, so it waits briefly for another writer's lock: the
+      // event loop must not stall behind a probe.
+      const busyTimeoutMs = options.busyTimeoutMs ?? 5000;
+      db.pragma(`busy_timeout = ${Math.min(busyTimeoutMs, 250)}`);
+      try {
+        db.pragma(`user_version = ${Number(db.pragma('user_version', { simple: true }))}`);
+      } catch (error) {
+        throw new StoreUnavailableError('the SQLite store could not commit', error);
+      } finally {
+        db.pragma(`busy_timeout = ${busyTimeoutMs}`);
+      }
     },
 
     async close() {

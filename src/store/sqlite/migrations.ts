@@ -189,6 +189,21 @@ export const migrations: ReadonlyArray<{ version: number; name: string; sql: str
       CREATE INDEX runs_by_playbook_correlation_start ON runs (playbook, correlation_id, started_at);
     `,
   },
+  {
+    version: 8,
+    name: 'retention: age indexes, so pruning reads only what it deletes',
+    sql: `
+      CREATE INDEX deliveries_by_received_at ON deliveries (received_at);
+      CREATE INDEX state_changes_by_at ON state_changes (at);
+      CREATE INDEX incidents_by_resolution ON incidents (resolved_at, id) WHERE status = 'resolved';
+    `,
+  },
+  {
+    version: 9,
+    name: 'alerts: the source time of the last event applied (out-of-order PagerDuty events are stale)',
+    // NULL for rows written before: their ordering starts with the next event that carries a time.
+    sql: `ALTER TABLE alerts ADD COLUMN last_event_at TEXT;`,
+  },
 ];
 
 export function migrate(db: Database.Database, now: () => string): number {

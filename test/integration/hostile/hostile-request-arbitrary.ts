@@ -72,13 +72,13 @@ export function hostileRequest(seed: { runId: string; incidentId: string }): fc.
           .array(fc.tuple(fc.constantFrom('status', 'limit', 'cursor', 'correlation_id', '__proto__', 'x'), fc.oneof(hostileSegment, fc.constantFrom('open', 'all', '0', '201', '-1', '1e3', 'NaN', ''))), { maxLength: 4 })
           .map((pairs) => `/api/incidents?${pairs.map(([k, v]) => `${k}=${v}`).join('&')}`),
       ),
-      headers: fc.constant({}),
+      headers: headersOf(fc.record({ authorization: token })),
       encodingLies: fc.constant(false),
     }),
     fc.record({
       family: fc.constant('api-post' as const),
       method: fc.constant('POST'),
-      path: fc.oneof(fc.tuple(id, fc.constantFrom('approve', 'reject')).map(([s, d]) => `/api/runs/${s}/${d}`), fc.constantFrom('/api/pause', '/api/resume')),
+      path: fc.oneof(fc.tuple(id, fc.constantFrom('approve', 'reject')).map(([s, d]) => `/api/runs/${s}/${d}`), id.map((s) => `/api/incidents/${s}/resolve`), fc.constantFrom('/api/pause', '/api/resume')),
       headers: headersOf(fc.record({ authorization: token })),
       encodingLies,
       body: bodyOf(mutated({ by: 'U0STRANGER', reason: 'fuzz', playbook: 'seeded' })),

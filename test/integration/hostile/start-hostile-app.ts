@@ -86,7 +86,7 @@ export async function startHostileApp(): Promise<HostileApp> {
     signingSecret: slackSigningSecret,
     apiUrl: slack.apiUrl,
     channel: '#incidents',
-    roles: { run: [], pause: [], approve: [], silence: [] },
+    roles: { run: [], pause: [], approve: [], silence: [], resolve: [] },
     store,
     runs,
     catalog: { get: () => undefined, list: () => [] },

@@ -100,7 +100,7 @@ describe('building the slack integration', () => {
       botToken,
       apiUrl: slack.apiUrl,
       channel: 'C0INCIDENTS',
-      roles: { run: [], pause: [], approve: [], silence: [] },
+      roles: { run: [], pause: [], approve: [], silence: [], resolve: [] },
       store,
       runs: createRunService({ store, clock: systemClock, wake: () => undefined }),
       catalog: { get: () => undefined, list: () => [] },

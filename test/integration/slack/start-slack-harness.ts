@@ -132,7 +132,7 @@ export async function startSlackHarness(options: HarnessOptions): Promise<SlackH
     signingSecret,
     apiUrl: options.slack.apiUrl,
     channel: '#incidents',
-    roles: { run: [], pause: [], approve: [], silence: [], ...options.roles },
+    roles: { run: [], pause: [], approve: [], silence: [], resolve: [], ...options.roles },
     store,
     runs,
     resolver,

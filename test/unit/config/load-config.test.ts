@@ -1,4 +1,5 @@
 import { ConfigError } from '../../../src/config/config-error';
+import { sha256Hex } from '../../../src/config/api-token-entry';
 import { loadConfig } from '../../../src/config/load-config';
 import { ErrorCode } from '../../../src/core/errors';
 
@@ -64,24 +65,27 @@ describe('loadConfig', () => {
     it('serves a local demo on the documented defaults', () => {
       expect(loadConfig({})).toEqual({
         port: 8080,
-        host: '0.0.0.0',
+        host: '127.0.0.1',
         dataDir: './data',
         playbooksDir: './playbooks',
         logLevel: 'info',
         bodyLimitBytes: 5 * 1024 * 1024,
         alertmanager: {},
         pagerduty: { webhookSecrets: [], eventsUrl: 'https://events.pagerduty.com/v2/enqueue' },
-        slack: { commandName: '/mendbot', roles: { run: [], pause: [], approve: [], silence: [] } },
+        slack: { commandName: '/mendbot', roles: { run: [], pause: [], approve: [], silence: [], resolve: [] } },
         github: { apiUrl: 'https://api.github.com' },
         jira: {},
         postmortemDir: './postmortems',
+        apiTokens: [],
+        outbound: { allow: [], only: [] },
         correlation: {},
         lifecycle: { reopenWindowMs: 300_000, flappingThreshold: 4, flappingWindowMs: 1_800_000 },
         sqliteSynchronous: 'NORMAL',
         exec: { allowlist: [] },
         http: { allowedHosts: [] },
         postmortemSettleMs: 300_000,
-        runLeaseMs: 30_000,
+        retention: { deliveriesMs: 2_592_000_000, incidentsMs: 7_776_000_000 },
+        runLeaseMs: 3_000,
         executorConcurrency: 8,
         shutdownTimeoutMs: 25_000,
       });
@@ -108,12 +112,14 @@ describe('loadConfig', () => {
         bodyLimitBytes: 512 * 1024,
         alertmanager: { token: 'am-token', basicAuth: { username: 'alertmanager', password: 'pa:ss' } },
         pagerduty: { webhookSecrets: ['old-secret', 'new-secret'], routingKey: 'R0UT1NG', eventsUrl: 'http://127.0.0.1:4001/v2/enqueue' },
-        slack: { commandName: '/mendbot', roles: { run: [], pause: [], approve: [], silence: [] }, botToken: 'xoxb-1', signingSecret: 'signing', channel: 'C0123456789', apiUrl: 'http://127.0.0.1:4002/api/', appToken: 'xapp-1' },
+        slack: { commandName: '/mendbot', roles: { run: [], pause: [], approve: [], silence: [], resolve: [] }, botToken: 'xoxb-1', signingSecret: 'signing', channel: 'C0123456789', apiUrl: 'http://127.0.0.1:4002/api/', appToken: 'xapp-1' },
         github: { token: 'ghp_1', repository: 'acme/incidents', apiUrl: 'http://127.0.0.1:4003' },
         jira: { baseUrl: 'http://127.0.0.1:4004', email: 'bot@acme.com', apiToken: 'jira-token', projectKey: 'OPS' },
         postmortemDir: '/var/lib/mendbot/postmortems',
         prometheusUrl: 'http://127.0.0.1:9090',
         apiToken: 'api-token',
+        apiTokens: [{ name: 'default', role: 'admin', sha256: sha256Hex('api-token') }],
+        outbound: { allow: [], only: [] },
         correlation: { alertmanager: '{{ labels.alertname }}/{{ labels.service }}', pagerduty: '{{ labels.service }}' },
         lifecycle: { reopenWindowMs: 600_000, flappingThreshold: 6, flappingWindowMs: 3_600_000 },
         sqliteSynchronous: 'FULL',
@@ -122,6 +128,7 @@ describe('loadConfig', () => {
         postmortemSettleMs: 60_000,
         postmortemTemplate: '/etc/mendbot/postmortem.md',
         kubeconfig: '/etc/mendbot/kubeconfig',
+        retention: { deliveriesMs: 2_592_000_000, incidentsMs: 7_776_000_000 },
         runLeaseMs: 2_000,
         executorConcurrency: 3,
         shutdownTimeoutMs: 10_000,

@@ -7,6 +7,7 @@ const monitoringDir = path.join(root, 'integrations', 'prometheus', 'monitoring'
 export const deploymentPaths = {
   root,
   deployDir: path.join(root, 'integrations', 'kubernetes', 'deploy'),
+  dockerfile: path.join(root, 'Dockerfile'),
   monitoringDir,
   rulesFile: path.join(monitoringDir, 'mendbot-alerts.rules.yaml'),
   dashboardFile: path.join(monitoringDir, 'mendbot-dashboard.json'),

@@ -94,7 +94,7 @@ describe('Kubernetes manifests (integrations/kubernetes/deploy)', () => {
   it('takes the secrets from mendbot-secrets, optional except the two tokens, with a placeholder for each in secret.example.yaml', () => {
     const secretEnv = (container.env ?? []).filter((e) => e.valueFrom?.secretKeyRef);
     expect(secretEnv.map((e) => e.name).sort()).toEqual(
-      ['ALERTMANAGER_TOKEN', 'GITHUB_TOKEN', 'MENDBOT_API_TOKEN', 'PAGERDUTY_ROUTING_KEY', 'PAGERDUTY_WEBHOOK_SECRETS', 'SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET'].sort(),
+      ['ALERTMANAGER_TOKEN', 'GITHUB_TOKEN', 'MENDBOT_API_TOKEN', 'MENDBOT_API_TOKENS', 'PAGERDUTY_ROUTING_KEY', 'PAGERDUTY_WEBHOOK_SECRETS', 'SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET'].sort(),
     );
     for (const e of secretEnv) {
       const ref = e.valueFrom!.secretKeyRef!;

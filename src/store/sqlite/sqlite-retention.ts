@@ -1,0 +1,83 @@
+import type Database from 'better-sqlite3';
+import { StoreUnavailableError } from '../../core/errors';
+import { chatRefsOwnedBy, prefixUpperBound } from '../../core/retention/chat-refs-owned-by';
+import type { IncidentCursor } from '../../core/retention/prune-request';
+import { selectPrunableIncidents, type IncidentRetentionFacts } from '../../core/retention/select-prunable-incidents';
+import type { RunStatus } from '../../core/runs/run';
+import type { PostmortemRecord } from '../../core/postmortems/postmortem-record';
+import type { Store } from '../store';
+
+/** A JSON array of ids, bound as one parameter and read back with json_each: any number of ids, one statement. */
+const inIds = (column: string) => `${column} IN (SELECT value FROM json_each(?))`;
+
+/**
+ * Retention on SQLite: each kind is deleted through an index in age order (migration 8), at most a batch per
+ * statement. Deliveries and state changes are plain age cutoffs; incidents are read with the facts the core
+ * rule needs and only the ids it names are deleted, all in one IMMEDIATE transaction so nothing (a delivery,
+ * a manual run) can change an incident between the rule's verdict and the delete.
+ */
+export function createSqliteRetention(db: Database.Database): Pick<Store, 'prune'> {
+  const oldDeliveries = db.prepare(
+    'DELETE FROM deliveries WHERE rowid IN (SELECT rowid FROM deliveries WHERE received_at < ? ORDER BY received_at LIMIT ?)',
+  );
+  const oldStateChanges = db.prepare('DELETE FROM state_changes WHERE rowid IN (SELECT rowid FROM state_changes WHERE at < ? ORDER BY at LIMIT ?)');
+  // INDEXED BY: without statistics the planner prefers incidents_by_status and sorts every resolved incident.
+  const candidates = db.prepare(
+    `SELECT id, status, resolved_at FROM incidents INDEXED BY incidents_by_resolution
+     WHERE status = 'resolved' AND resolved_at < @before AND (resolved_at, id) > (@afterAt, @afterId)
+     ORDER BY resolved_at, id LIMIT @limit`,
+  );
+  const runsOf = db.prepare(`SELECT id, incident_id, status FROM runs WHERE ${inIds('incident_id')}`);
+  const postmortemsOf = db.prepare(`SELECT incident_id, state FROM postmortems WHERE ${inIds('incident_id')}`);
+  const deleteChatRefs = db.prepare(`DELETE FROM chat_refs WHERE ${inIds('key')}`);
+  const deleteChatRefRange = db.prepare('DELETE FROM chat_refs WHERE key >= ? AND key < ?');
+  const deleteLocksOfRuns = db.prepare(`DELETE FROM locks WHERE ${inIds('run_id')}`);
+  // Children first: runs, alerts and postmortems reference incidents (foreign keys are on).
+  const deleteChildren = ['runs', 'timeline', 'alerts', 'postmortems'].map((table) => db.prepare(`DELETE FROM ${table} WHERE ${inIds('incident_id')}`));
+  const deleteIncidents = db.prepare(`DELETE FROM incidents WHERE status = 'resolved' AND ${inIds('id')}`);
+
+  const pruneIncidents = db.transaction((before: string, after: IncidentCursor | undefined, limit: number) => {
+    const rows = candidates.all({ before, afterAt: after?.resolvedAt ?? '', afterId: after?.id ?? '', limit }) as Array<{ id: string; status: 'resolved'; resolved_at: string }>;
+    if (rows.length === 0) return { incidents: 0, cursor: undefined };
+    const ids = JSON.stringify(rows.map((r) => r.id));
+    const runs = runsOf.all(ids) as Array<{ id: string; incident_id: string; status: RunStatus }>;
+    const postmortems = new Map((postmortemsOf.all(ids) as Array<{ incident_id: string; state: PostmortemRecord['state'] }>).map((p) => [p.incident_id, p.state]));
+    const facts: IncidentRetentionFacts[] = rows.map((r) => ({
+      id: r.id,
+      status: r.status,
+      resolvedAt: r.resolved_at,
+      runStatuses: runs.filter((run) => run.incident_id === r.id).map((run) => run.status),
+      postmortemState: postmortems.get(r.id) ?? null,
+    }));
+    const doomed = selectPrunableIncidents(facts, before);
+    const last = rows[rows.length - 1]!;
+    const cursor = rows.length === limit ? { resolvedAt: last.resolved_at, id: last.id } : undefined;
+    if (doomed.length === 0) return { incidents: 0, cursor };
+
+    const doomedSet = new Set(doomed);
+    const runIds = runs.filter((run) => doomedSet.has(run.incident_id)).map((run) => run.id);
+    const owned = chatRefsOwnedBy([...doomed, ...runIds]);
+    deleteChatRefs.run(JSON.stringify(owned.keys));
+    for (const prefix of owned.prefixes) deleteChatRefRange.run(prefix, prefixUpperBound(prefix));
+    deleteLocksOfRuns.run(JSON.stringify(runIds));
+    for (const statement of deleteChildren) statement.run(JSON.stringify(doomed));
+    return { incidents: deleteIncidents.run(JSON.stringify(doomed)).changes, cursor };
+  });
+
+  return {
+    async prune(request) {
+      try {
+        const deliveries = oldDeliveries.run(request.deliveriesBefore, request.batchSize).changes;
+        const stateChanges = oldStateChanges.run(request.deliveriesBefore, request.batchSize).changes;
+        const { incidents, cursor } =
+          request.incidentsResolvedBefore === undefined
+            ? { incidents: 0, cursor: undefined }
+            : pruneIncidents.immediate(request.incidentsResolvedBefore, request.incidentsAfter, request.incidentBatchSize);
+        const done = deliveries < request.batchSize && stateChanges < request.batchSize && cursor === undefined;
+        return { deliveries, stateChanges, incidents, ...(cursor ? { incidentCursor: cursor } : {}), done };
+      } catch (error) {
+        throw new StoreUnavailableError('the SQLite store could not prune old data', error);
+      }
+    },
+  };
+}
