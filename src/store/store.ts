@@ -30,7 +30,7 @@ export interface IncidentQuery {
   beforeId?: string;
 }
 
-export interface Page<T> {
+interface Page<T> {
   items: T[];
   /** More items exist after the last one returned. */
   hasMore: boolean;

@@ -2,7 +2,7 @@
  * A remediation playbook after validation (playbooks/*.yaml → playbook-schema.ts). Durations are
  * milliseconds here; in YAML they are strings like "2s", "15m".
  */
-export type PlaybookMode = 'dry-run' | 'approval' | 'auto';
+type PlaybookMode = 'dry-run' | 'approval' | 'auto';
 
 export interface RetryPolicy {
   /** Total attempts including the first (1 = no retry). */
@@ -26,7 +26,7 @@ export interface PlaybookStep {
   compensate: PlaybookStep[];
 }
 
-export interface ParamSpec {
+interface ParamSpec {
   /** Where the value comes from: `labels.<name>`, `annotations.<name>` or `commonLabels.<name>`. */
   from: string;
   /** Anchored regex the value must match before any step runs (hostile label values stop here). */

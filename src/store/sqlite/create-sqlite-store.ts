@@ -39,7 +39,7 @@ interface Pending {
   reject: (e: unknown) => void;
 }
 
-export const SQLITE_FILE_NAME = 'mendbot.db';
+const SQLITE_FILE_NAME = 'mendbot.db';
 
 /**
  * The embedded store. Writes use group commit: deliveries arriving in the same event-loop turn share one

@@ -4,7 +4,7 @@ import type Database from 'better-sqlite3';
  * Schema migrations, applied in order inside one transaction each and recorded in schema_migrations.
  * Append new entries; never edit an applied one.
  */
-export const migrations: ReadonlyArray<{ version: number; name: string; sql: string }> = [
+const migrations: ReadonlyArray<{ version: number; name: string; sql: string }> = [
   {
     version: 1,
     name: 'intake: deliveries, incidents, alerts, timeline',
