@@ -37,11 +37,8 @@ export interface Action<I = unknown> {
   target?(input: I): string | undefined;
   /** Performs the side effect; the returned output is checkpointed and visible to later steps as `steps.<id>.output`. */
   execute(input: I, ctx: ActionContext): Promise<Record<string, unknown>>;
-  /**
-   * Optional undo, documented for playbook authors: compensation itself is declared per step in the
-   * playbook (`compensate:` steps), so what undoes what is visible in the YAML and in the audit trail.
-   */
-  compensate?(input: I, output: Record<string, unknown>, ctx: ActionContext): Promise<Record<string, unknown>>;
+  // No undo hook here on purpose: what undoes a step is declared in the playbook (`compensate:` steps, run
+  // by the executor like any step), so it is visible in the YAML and in the audit trail.
 }
 
 /** Type-erased action for registries: the executor validates input with `input` before calling. */

@@ -6,13 +6,20 @@ const pollMs = 1000;
 /**
  * The guardrails, as one pure function applied by the store inside its claim transaction (so two
  * processes cannot both pass a budget or take a lock). Kill switch and pauses hold every run before its
- * next step; budget and cooldown apply once, before a run's first step; locks serialise runs per target.
+ * next step (a taken-over run's next step is checked by the executor); budget and cooldown apply once,
+ * before a run's first step; locks serialise runs per target.
  */
 export function admitRun(run: Run, facts: RunGuardFacts, now: string): Admission {
-  const { killSwitch, paused } = facts.controls;
-  if (killSwitch) return { kind: 'defer', guardrail: 'kill_switch', reason: `kill switch on (${killSwitch.by}: ${killSwitch.reason})`, retryInMs: pollMs };
-  const pause = paused[run.playbook];
-  if (pause) return { kind: 'defer', guardrail: 'paused', reason: `playbook ${run.playbook} paused (${pause.by}: ${pause.reason})`, retryInMs: pollMs };
+  // A candidate still `running` is one whose owner let its lease expire (it died or stalled). It is taken
+  // over whatever the switches say: the new owner settles the step left in flight (retry or needs_attention)
+  // and then stops before the next step, where the executor checks the kill switch and pauses again. So a
+  // switch or a breaker that tripped meanwhile never leaves a dead process's run in limbo.
+  if (run.status !== 'running') {
+    const { killSwitch, paused } = facts.controls;
+    if (killSwitch) return { kind: 'defer', guardrail: 'kill_switch', reason: `kill switch on (${killSwitch.by}: ${killSwitch.reason})`, retryInMs: pollMs };
+    const pause = paused[run.playbook];
+    if (pause) return { kind: 'defer', guardrail: 'paused', reason: `playbook ${run.playbook} paused (${pause.by}: ${pause.reason})`, retryInMs: pollMs };
+  }
 
   if (run.startedAt === null) {
     if (facts.incidentStatus === 'resolved' && !run.definition.continueOnResolve) {

@@ -9,13 +9,25 @@ export type ClaimOutcome =
   | { kind: 'lease'; change: RunChange; takeLock: string | null }
   | { kind: 'defer' | 'cancel'; change: RunChange; hit: GuardrailHit };
 
+/** The lease a claim candidate still carries: an owner that let it expire (it died or stalled), or none. */
+export interface HeldLease {
+  owner: string | null;
+  expiresAt: string | null;
+}
+
 /**
  * What the guardrails' admission does to a claim candidate. Admitted: running, leased to `owner` for
- * `leaseMs`, startedAt set on its first claim only (a takeover keeps it), its lock taken. Deferred: not
+ * `leaseMs`, startedAt set on its first claim only (a takeover keeps it), its lock taken; a takeover of an
+ * expired lease is said on the timeline, naming both owners. Deferred: not
  * claimable before `now + retryInMs`, the reason recorded (a timeline entry only when the reason changed,
  * so a run polling a held lock does not flood the timeline). Cancelled: see cancelRunChange.
  */
-export function claimOutcome(run: Run, admission: Admission, claim: { owner: string; now: string; leaseMs: number }): ClaimOutcome {
+export function claimOutcome(
+  run: Run,
+  admission: Admission,
+  claim: { owner: string; now: string; leaseMs: number },
+  held: HeldLease = { owner: null, expiresAt: null },
+): ClaimOutcome {
   const { owner, now, leaseMs } = claim;
   if (admission.kind === 'admit') {
     const set = {
@@ -27,7 +39,8 @@ export function claimOutcome(run: Run, admission: Admission, claim: { owner: str
       notBefore: null,
       updatedAt: now,
     };
-    return { kind: 'lease', change: { set, releaseLocks: false, events: [] }, takeLock: run.lockKey };
+    const events = held.owner === null ? [] : [runEvents.takenOver(run.id, owner, { owner: held.owner, expiresAt: held.expiresAt })];
+    return { kind: 'lease', change: { set, releaseLocks: false, events }, takeLock: run.lockKey };
   }
   const hit: GuardrailHit = { runId: run.id, playbook: run.playbook, kind: admission.kind, guardrail: admission.guardrail, reason: admission.reason };
   if (admission.kind === 'cancel') return { kind: 'cancel', change: cancelRunChange(run.id, admission.reason, now), hit };

@@ -21,6 +21,11 @@ export const runEvents = {
   waiting(runId: string, reason: string, guardrail: string): RunEvent {
     return { type: 'run_status', message: `run ${runId} waiting: ${reason}`, data: { runId, guardrail } };
   },
+  /** The run's previous owner let its lease expire (it died or stalled); `owner` continues the run. */
+  takenOver(runId: string, owner: string, previous: { owner: string; expiresAt: string | null }): RunEvent {
+    const message = `run ${runId} taken over by ${owner}: the lease of ${previous.owner} expired at ${previous.expiresAt ?? 'an unknown time'}`;
+    return { type: 'run_status', message, data: { runId, owner, takenOverFrom: previous.owner } };
+  },
   cancelled(runId: string, reason: string): RunEvent {
     return { type: 'run_status', message: `run ${runId} cancelled: ${reason}`, data: { runId, status: 'cancelled' } };
   },

@@ -21,7 +21,7 @@ export const finalRunStatuses: ReadonlySet<RunStatus> = new Set([
   'dry_run',
 ]);
 
-export type StepStatus = 'pending' | 'running' | 'succeeded' | 'failed' | 'skipped' | 'dry_run';
+type StepStatus = 'pending' | 'running' | 'succeeded' | 'failed' | 'skipped' | 'dry_run';
 
 /** The checkpointed state of one step: written before it runs (running) and after (final). */
 export interface StepState {

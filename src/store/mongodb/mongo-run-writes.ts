@@ -83,7 +83,7 @@ export async function cancelQueuedRuns(
 }
 
 /** Cancels one run if it still matches `filter`; releases its lock and records why. */
-export async function cancelRun(c: MongoCollections, timeline: TimelineBuffer, filter: Document, run: Document, now: string, reason: string): Promise<boolean> {
+async function cancelRun(c: MongoCollections, timeline: TimelineBuffer, filter: Document, run: Document, now: string, reason: string): Promise<boolean> {
   return (await applyRunChange(c, timeline, filter, cancelRunChange(run._id as string, reason, now))) !== null;
 }
 

@@ -94,7 +94,8 @@ export function createMongoRuns(c: MongoCollections): RunMethods {
         for (const doc of candidates) {
           const run = toRun(doc);
           const holder = run.lockKey ? ((await c.locks.findOne({ _id: run.lockKey }))?.runId as string | undefined) : undefined;
-          const outcome = claimOutcome(run, req.admit(run, await readGuardFacts(run, controls, holder, req.now)), req);
+          const held = { owner: (doc.leaseOwner as string | null | undefined) ?? null, expiresAt: (doc.leaseExpiresAt as string | null | undefined) ?? null };
+          const outcome = claimOutcome(run, req.admit(run, await readGuardFacts(run, controls, holder, req.now)), req, held);
           const same = { _id: run.id, v: doc.v as number };
           if (outcome.kind !== 'lease') {
             hits.push(outcome.hit);

@@ -89,7 +89,8 @@ export function createSqliteRuns(db: Database.Database, st: SqliteStatements, rs
         lockHolder: run.lockKey ? (rs.lockHolder.get(run.lockKey) as string | undefined) : null,
         incidentStatus: rs.incidentStatus.get(run.incidentId) as 'open' | 'resolved' | undefined,
       }));
-      const outcome = claimOutcome(run, admission, req);
+      const held = { owner: (row.lease_owner as string | null) ?? null, expiresAt: (row.lease_expires_at as string | null) ?? null };
+      const outcome = claimOutcome(run, admission, req, held);
       if (outcome.kind === 'lease' && outcome.takeLock !== null) rs.takeLock.run(outcome.takeLock, run.id, req.now);
       applyRunChange(rs, st, run, outcome.change);
       if (outcome.kind === 'lease') return { run: getRunSync(run.id), hits };

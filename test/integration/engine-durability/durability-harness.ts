@@ -216,7 +216,7 @@ const NO_PROXY_ENV = { HTTP_PROXY: '', HTTPS_PROXY: '', http_proxy: '', https_pr
 
 export interface NodeOptions extends StartMendbotOptions {
   playbooksDir: string;
-  /** MENDBOT_RUN_LEASE; default 1s so a restarted (or the other) process takes an orphaned run over quickly. */
+  /** MENDBOT_RUN_LEASE; default 1s (the shipped default is 3s) so a restarted (or the other) process takes an orphaned run over quickly. */
   lease?: string;
 }
 

@@ -54,6 +54,12 @@ describe('admitRun', () => {
     expect(admitRun(run({ definition: skip }), facts({ lockHolder: 'run_0' }), now)).toMatchObject({ kind: 'cancel', guardrail: 'locked' });
   });
 
+  it('takes over a run whose owner let its lease expire whatever the switches say: the executor stops it before its next step', () => {
+    const switches = { killSwitch: { by: 'U1', reason: 'x', at: now }, paused: { pb: { by: 'mendbot', reason: 'breaker', at: now } } };
+    expect(admitRun(run({ status: 'running', startedAt: now }), facts({ controls: switches }), now)).toEqual({ kind: 'admit' });
+    expect(admitRun(run({ status: 'pending', startedAt: now }), facts({ controls: switches }), now)).toMatchObject({ kind: 'defer', guardrail: 'kill_switch' });
+  });
+
   it('cancels a run whose incident resolved before it started', () => {
     expect(admitRun(run(), facts({ incidentStatus: 'resolved' }), now)).toMatchObject({ kind: 'cancel', guardrail: 'resolved' });
   });

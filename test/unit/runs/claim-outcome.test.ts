@@ -23,6 +23,26 @@ describe('claimOutcome', () => {
       expect(outcome.change.set.startedAt).toBe('2026-03-14T09:50:00.000Z');
     });
 
+    it('says on the timeline when it takes over a lease another owner let expire', () => {
+      const taken = buildRun({ status: 'running', startedAt: '2026-03-14T09:50:00.000Z' });
+      const outcome = claimOutcome(taken, { kind: 'admit' }, claim, { owner: 'proc-dead', expiresAt: '2026-03-14T09:59:58.000Z' });
+      expect(outcome.change.events).toEqual([
+        {
+          type: 'run_status',
+          message: 'run run_1 taken over by proc-a: the lease of proc-dead expired at 2026-03-14T09:59:58.000Z',
+          data: { runId: 'run_1', owner: 'proc-a', takenOverFrom: 'proc-dead' },
+        },
+      ]);
+      expect(outcome.change.set).toMatchObject({ leaseOwner: 'proc-a', status: 'running' });
+    });
+
+    it('records no takeover when a deferred run carrying a dead lease is held, nor for a run nobody held', () => {
+      const defer = { kind: 'defer' as const, reason: 'waiting for lock k', guardrail: 'locked', retryInMs: 250 };
+      const held = { owner: 'proc-dead', expiresAt: '2026-03-14T09:59:58.000Z' };
+      expect(claimOutcome(buildRun({ reason: defer.reason }), defer, claim, held).change.events).toEqual([]);
+      expect(claimOutcome(buildRun(), { kind: 'admit' }, claim, { owner: null, expiresAt: null }).change.events).toEqual([]);
+    });
+
     it('takes no lock for a run without a lock key', () => {
       expect(claimOutcome(buildRun(), { kind: 'admit' }, claim)).toMatchObject({ kind: 'lease', takeLock: null });
     });
