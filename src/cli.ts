@@ -48,7 +48,7 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'validate': {
       const dir = argv[1] ?? process.env.PLAYBOOKS_DIR ?? './playbooks';
-      return validatePlaybooksCommand(dir, (line) => process.stdout.write(line + '\n'), builtInActionNames);
+      return validatePlaybooksCommand(dir, (line) => process.stdout.write(line + '\n'), builtInActionNames, process.env);
     }
     case 'simulate': {
       const file = argv[1];

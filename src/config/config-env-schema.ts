@@ -176,6 +176,8 @@ export const configEnvSchema = z.object({
     expected: `0 (keep forever) or a ${duration.slice(2)} of at least 1h`,
     example: '90d',
   }),
+  // The files in it are read when a step runs, so a rotated Kubernetes Secret is picked up without a restart.
+  MENDBOT_SECRETS_DIR: envVar('MENDBOT_SECRETS_DIR', { parse: text, expected: 'a directory', example: '/etc/mendbot/secrets' }),
   MENDBOT_CONFIG: envVar('MENDBOT_CONFIG', { parse: text, expected: 'a file path', example: './mendbot.yaml' }),
 });
 

@@ -1,6 +1,7 @@
 import type { LifecyclePolicy } from '../core/incidents/lifecycle-policy';
 import type { RetentionPolicy } from '../core/retention/retention-policy';
 import type { ApiTokenEntry } from './api-token-entry';
+import type { SecretSettings } from './collect-secret-settings';
 
 /** Log levels pino accepts (LOG_LEVEL). */
 type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -150,6 +151,8 @@ export interface Config {
    * service-account auth when running in a pod, else those actions fail with "not configured".
    */
   kubeconfig?: string;
+  /** MENDBOT_SECRETS_DIR and MENDBOT_SECRET_*: where `{{ secrets.NAME }}` in playbooks comes from; absent when neither is set. */
+  secrets?: SecretSettings;
   /**
    * MENDBOT_POSTMORTEM_SETTLE, default '5m': a resolved incident's postmortem is filed this long after
    * resolution; reopening within it defers the filing, so a flapping incident is filed once.

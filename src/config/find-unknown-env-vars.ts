@@ -28,6 +28,8 @@ export function findUnknownEnvVars(env: Record<string, string | undefined>, know
   for (const [name, value] of Object.entries(env)) {
     if (!name.startsWith('MENDBOT_') || knownSet.has(name) || value === undefined) continue;
     if (isKubernetesServiceLink(name, value)) continue;
+    // Playbook secrets (`{{ secrets.NAME }}`) are named by the playbooks, not by mendbot.
+    if (name.startsWith('MENDBOT_SECRET_')) continue;
     const alias = closestName(name, [...aliases.keys()]);
     const suggestion = alias === undefined ? '' : `; did you mean ${aliases.get(alias)}?`;
     problems.push(`${name}: not a mendbot setting${suggestion} (rename or remove it)`);

@@ -3,6 +3,7 @@ import { defaultLifecyclePolicy } from '../core/incidents/lifecycle-policy';
 import { defaultRetentionPolicy } from '../core/retention/retention-policy';
 import type { Config } from './config';
 import { configEnvSchema } from './config-env-schema';
+import { collectSecretSettings } from './collect-secret-settings';
 import { ConfigError } from './config-error';
 import type { ConfigFile } from './config-file-schema';
 import { deepFreeze } from './deep-freeze';
@@ -52,6 +53,7 @@ export function loadConfig(env: Record<string, string | undefined>, options: Loa
     readFile,
   });
   problems.push(...api.problems);
+  const secrets = collectSecretSettings(env, problems);
 
   if (problems.length > 0 || !parsed.success) throw new ConfigError(problems);
   const e = parsed.data;
@@ -114,6 +116,7 @@ export function loadConfig(env: Record<string, string | undefined>, options: Loa
       flappingWindowMs: e.MENDBOT_FLAPPING_WINDOW ?? file.lifecycle?.flappingWindow ?? defaultLifecyclePolicy.flappingWindowMs,
     },
     kubeconfig: e.MENDBOT_KUBECONFIG,
+    secrets,
     postmortemSettleMs: e.MENDBOT_POSTMORTEM_SETTLE ?? 300_000,
     postmortemTemplate: e.MENDBOT_POSTMORTEM_TEMPLATE,
     http: { allowedHosts: e.MENDBOT_HTTP_ALLOWED_HOSTS ?? file.http?.allowedHosts ?? [] },

@@ -8,8 +8,11 @@ import type { Metrics } from '../telemetry/create-metrics';
 import type { ActionRegistry } from './create-action-registry';
 import { createStepPolicy } from './create-step-policy';
 import { compileCondition } from './evaluate-condition';
-import { renderTemplate, TemplateError } from './render-template';
+import { TemplateError } from './render-template';
 import { buildRunScope } from './run-scope';
+import { redactSecrets } from './secrets/redact-secrets';
+import { redactingLogger } from './secrets/redacting-logger';
+import { renderStepInput } from './secrets/render-step-input';
 import { SuspendForApproval } from './step-errors';
 
 export interface StepDeps {
@@ -33,49 +36,59 @@ export type StepOutcome =
  * Runs one step: condition, rendering, input validation, dry-run, then the action under its retry,
  * timeout and breaker policy, with a checkpoint before and after. Dry-run and approval are enforced here,
  * in one place, never inside actions.
+ *
+ * Secrets: only the action sees the rendered values. The step state records the input with
+ * `{{ secrets.NAME }}` left in, and every error, detail and output is scrubbed of the values before it is
+ * checkpointed, returned or put in an event (an error may echo a URL, a target may echo a header back).
  */
 export async function executeStep(deps: StepDeps, run: Run, state: StepState, def: PlaybookStep): Promise<StepOutcome> {
   const now = () => deps.clock.now().toISOString();
+  let secretValues: string[] = [];
+  const redact = <T>(value: T): T => redactSecrets(value, secretValues);
   const settle = async (patch: Partial<StepState>, message: string) => {
-    Object.assign(state, patch, { finishedAt: now() });
+    Object.assign(state, redact(patch), { finishedAt: now() });
+    message = redact(message);
     await deps.checkpoint(run.steps, { message, data: { stepId: state.id, status: state.status } });
   };
   const scope = buildRunScope(run);
   let input: unknown;
+  let recorded: unknown;
   try {
     if (def.when !== undefined && !compileCondition(def.when)(scope)) {
       await settle({ status: 'skipped' }, `step ${state.id} skipped: when (${def.when}) is false`);
       return { kind: 'done' };
     }
-    input = renderTemplate(def.with, scope, 'with');
+    ({ input, recorded, secretValues } = renderStepInput(def.with, scope, deps.actions.secrets));
   } catch (error) {
     if (run.mode === 'dry-run' && dependsOnEarlierOutput(error)) {
       // Nothing ran, so there is no output to render from: record the template as written.
       await settle({ status: 'dry_run', input: def.with }, `step ${state.id} (${def.action}) dry-run: depends on an earlier step's output, shown unrendered`);
       return { kind: 'done' };
     }
-    await settle({ status: 'failed', error: (error as Error).message }, `step ${state.id} failed before running: ${(error as Error).message}`);
-    return { kind: 'failed', error: (error as Error).message };
+    const message = redact((error as Error).message);
+    await settle({ status: 'failed', error: message }, `step ${state.id} failed before running: ${message}`);
+    return { kind: 'failed', error: message };
   }
   const action = deps.actions.get(def.action);
   if (!action) {
     const error = `unknown action ${def.action}`;
-    await settle({ status: 'failed', error, input }, `step ${state.id} failed: ${error}`);
+    await settle({ status: 'failed', error, input: recorded }, `step ${state.id} failed: ${error}`);
     return { kind: 'failed', error };
   }
   const parsed = action.input.safeParse(input);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    const error = `invalid input for ${def.action} at with.${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`;
-    await settle({ status: 'failed', error, input }, `step ${state.id} failed: ${error}`);
+    // Validation messages may quote the value they refused.
+    const error = redact(`invalid input for ${def.action} at with.${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`);
+    await settle({ status: 'failed', error, input: recorded }, `step ${state.id} failed: ${error}`);
     return { kind: 'failed', error };
   }
   if (run.mode === 'dry-run') {
-    await settle({ status: 'dry_run', input }, `step ${state.id} (${def.action}) dry-run: rendered, not executed`);
+    await settle({ status: 'dry_run', input: recorded }, `step ${state.id} (${def.action}) dry-run: rendered, not executed`);
     return { kind: 'done' };
   }
 
-  state.input = input;
+  state.input = redact(recorded);
   const policy = createStepPolicy(def.retry, def.timeoutMs, deps.breakerFor(action.target?.(parsed.data)));
   // Step duration is a metric, not a stored time: a monotonic timer measures it, immune to wall-clock jumps
   // (NTP, a manual clock in tests) that would make a duration negative or huge.
@@ -95,7 +108,7 @@ export async function executeStep(deps: StepDeps, run: Run, state: StepState, de
         stepId: state.id,
         attempt: state.attempts,
         signal: combined,
-        log: deps.log.child({ runId: run.id, stepId: state.id }),
+        log: redactingLogger(deps.log.child({ runId: run.id, stepId: state.id }), secretValues),
         clock: deps.clock,
         approval: { state: run.approval, approvers: run.definition.approvers, expiresMs: run.definition.approval.expiresMs },
       });
@@ -110,7 +123,7 @@ export async function executeStep(deps: StepDeps, run: Run, state: StepState, de
     }
     if (deps.signal.aborted) throw error; // shutdown: leave the step "running" for lease-based recovery
     deps.metrics.stepDuration.observe({ action: def.action, outcome: 'failed' }, (performance.now() - started) / 1000);
-    const message = (error as Error).message || String(error);
+    const message = redact((error as Error).message || String(error));
     const details = (error as { details?: unknown }).details;
     const errorDetails = details && typeof details === 'object' ? (details as Record<string, unknown>) : undefined;
     await settle({ status: 'failed', error: message, errorDetails }, `step ${state.id} (${def.action}) failed after ${state.attempts} attempt(s): ${message}`);

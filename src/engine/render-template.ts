@@ -17,6 +17,12 @@ export interface TemplateScope {
   steps: Readonly<Record<string, { output: Readonly<Record<string, unknown>> }>>;
   incident: { id: string; correlationId: string };
   run: { id: string };
+  /**
+   * `{{ secrets.NAME }}` values. Filled with the real values only for the one render that feeds an action
+   * (src/engine/secrets/render-step-input.ts); every other scope holds the placeholders themselves or nothing,
+   * so whatever is rendered for a record shows `{{ secrets.NAME }}`, never the value.
+   */
+  secrets?: Readonly<Record<string, string>>;
 }
 
 /**

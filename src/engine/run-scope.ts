@@ -1,8 +1,13 @@
 import type { PlaybookStep } from '../core/playbooks/playbook';
 import type { Run } from '../core/runs/run';
 import type { TemplateScope } from './render-template';
+import { secretPlaceholders, secretReferences } from './secrets/secret-references';
 
-/** What `{{ }}` templates and `when:` conditions of a run can see: its snapshot plus earlier outputs. */
+/**
+ * What `{{ }}` templates and `when:` conditions of a run can see: its snapshot plus earlier outputs. Secrets
+ * appear as their own placeholders (a render for display shows `{{ secrets.NAME }}`); only the executor puts
+ * real values in, for the action's input alone.
+ */
 export function buildRunScope(run: Run): TemplateScope {
   const steps: Record<string, { output: Record<string, unknown> }> = {};
   for (const s of run.steps) if (s.output) steps[s.id] = { output: s.output };
@@ -14,7 +19,17 @@ export function buildRunScope(run: Run): TemplateScope {
     steps,
     incident: { id: run.incidentId, correlationId: run.correlationId },
     run: { id: run.id },
+    secrets: secretPlaceholders(definitionSecrets(run)),
   };
+}
+
+function definitionSecrets(run: Run): string[] {
+  const pb = run.definition;
+  try {
+    return secretReferences([pb.steps.map((s) => [s.with, s.compensate.map((c) => c.with)]), pb.onFailure.map((s) => s.with)]);
+  } catch {
+    return []; // a malformed template fails its own step with its own message
+  }
 }
 
 const implicitGate: PlaybookStep = {

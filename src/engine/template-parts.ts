@@ -1,5 +1,5 @@
 import { TemplateError } from './template-error';
-import { parseTemplatePath } from './template-path';
+import { parseTemplatePath, templateRoots } from './template-path';
 
 /** A template split into literal text and placeholders. */
 export type TemplatePart = string | { reference: string; segments: string[] };
@@ -23,7 +23,7 @@ export function parseTemplateParts(template: string, path: string): TemplatePart
     if (inner.includes('{{')) fail('unclosed placeholder {{');
     const reference = inner.trim();
     if (reference === '') fail('empty placeholder {{ }}');
-    const parsed = parseTemplatePath(reference);
+    const parsed = parseTemplatePath(reference, templateRoots);
     if ('error' in parsed) fail(`invalid placeholder {{ ${reference} }}: ${parsed.error}`, reference);
     if (m.index > last) parts.push(template.slice(last, m.index));
     parts.push({ reference, segments: parsed.segments });

@@ -36,6 +36,9 @@ const redactedPaths: readonly string[] = [
     return [`headers${member}`, `*.headers${member}`, `req.headers${member}`, `request.headers${member}`];
   }),
   '["x-pagerduty-signature"]',
+  // Playbook secret values from MENDBOT_SECRET_* (Config.secrets.variables), should a config object be logged.
+  'secrets.variables',
+  '*.secrets.variables',
 ];
 
 /**

@@ -5,6 +5,7 @@ import { createApprovalAction } from '../engine/actions/approval-action';
 import { createNotifyAction, type ChatPort } from '../engine/actions/notify-action';
 import { createWaitAction } from '../engine/actions/wait-action';
 import { createActionRegistry, type ActionRegistry } from '../engine/create-action-registry';
+import { createSecretSource } from '../engine/secrets/create-secret-source';
 import type { AlertSource } from '../intake/alert-source';
 import type { Logger } from '../telemetry/create-logger';
 import { createAlertmanagerSource } from '../../integrations/alertmanager/create-alertmanager-source';
@@ -65,7 +66,7 @@ export function createIntegrations({ config, kubernetes: connection, chat, clock
     createWaitAction({}),
     createNotifyAction({ log, chat }),
     createApprovalAction(),
-  ]);
+  ], { secrets: createSecretSource({ dir: config.secrets?.dir, env: config.secrets?.variables ?? {} }) });
   log.info({ kubernetes: kubernetes ? 'configured' : 'not configured', pagerdutyEvents: routingKey ? 'configured' : 'not configured' }, 'integrations');
   return { sources, tracker: createTrackerFromConfig(config, log), actions };
 }
