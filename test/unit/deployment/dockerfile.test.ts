@@ -3,6 +3,8 @@
  * text: what the image runs, as whom, and that its defaults cannot start an unauthenticated network service.
  */
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { ConfigError } from '../../../src/config/config-error';
 import { loadConfig } from '../../../src/config/load-config';
 import { deploymentPaths } from './deployment-paths';
@@ -51,6 +53,8 @@ describe('Dockerfile (static checks: no Docker engine here)', () => {
     const podEnv: Record<string, string> = { ...env, ...mendbotConfig };
     for (const e of container.env ?? []) if (e.value !== undefined) podEnv[e.name] = e.value;
     for (const [key, value] of Object.entries(exampleSecret.stringData)) podEnv[key] = value;
+    // The pod mounts the playbook-secrets volume at MENDBOT_SECRETS_DIR; here a temp dir stands in.
+    podEnv.MENDBOT_SECRETS_DIR = fs.mkdtempSync(path.join(os.tmpdir(), 'mendbot-k8s-secrets-'));
     const config = loadConfig(podEnv);
     expect(config.host).toBe('0.0.0.0');
     expect(config.apiTokens.map((t) => [t.name, t.role])).toEqual([['default', 'admin']]);

@@ -3,6 +3,7 @@
  * else would notice a renamed env var, metric or label. These tests hold them to the code they describe.
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../../../src/config/load-config';
 import { parseDuration } from '../../../src/config/parse-duration';
@@ -111,6 +112,8 @@ describe('Kubernetes manifests (integrations/kubernetes/deploy)', () => {
     const env: Record<string, string> = { ...mendbotConfig };
     for (const e of container.env ?? []) if (e.value !== undefined) env[e.name] = e.value;
     for (const [key, value] of Object.entries(exampleSecret.stringData)) env[key] = value;
+    // In the pod the playbook-secrets volume exists at this path (checked below); here a temp dir stands in.
+    env.MENDBOT_SECRETS_DIR = fs.mkdtempSync(path.join(os.tmpdir(), 'mendbot-k8s-secrets-'));
     const config = loadConfig(env);
     expect(config.playbooksDir).toBe('/etc/mendbot/playbooks');
     expect(config.dataDir).toBe('/data');
@@ -139,6 +142,12 @@ describe('Kubernetes manifests (integrations/kubernetes/deploy)', () => {
     expect(mount('tmp')?.mountPath).toBe('/tmp');
     expect(volume('tmp')?.emptyDir).toBeDefined();
     for (const m of container.volumeMounts ?? []) expect(m.subPath).toBeUndefined();
+  });
+
+  it('mounts the playbook secrets read-only at MENDBOT_SECRETS_DIR from an optional Secret (no subPath: rotation applies)', () => {
+    expect(mendbotConfig.MENDBOT_SECRETS_DIR).toBe('/etc/mendbot/secrets');
+    expect(container.volumeMounts?.find((m) => m.name === 'playbook-secrets')).toEqual({ name: 'playbook-secrets', mountPath: mendbotConfig.MENDBOT_SECRETS_DIR, readOnly: true });
+    expect(podSpec.volumes?.find((v) => v.name === 'playbook-secrets')?.secret).toEqual({ secretName: 'mendbot-playbook-secrets', optional: true });
   });
 
   it('ships the three example playbooks verbatim in the mendbot-playbooks ConfigMap', () => {

@@ -42,7 +42,7 @@ interface PodSpec {
   terminationGracePeriodSeconds?: number;
   securityContext?: { runAsNonRoot?: boolean; runAsUser?: number; fsGroup?: number };
   containers: Container[];
-  volumes?: Array<{ name: string; persistentVolumeClaim?: { claimName: string }; configMap?: { name: string }; emptyDir?: Json }>;
+  volumes?: Array<{ name: string; persistentVolumeClaim?: { claimName: string }; configMap?: { name: string }; emptyDir?: Json; secret?: { secretName: string; optional?: boolean } }>;
 }
 
 export interface Deployment extends K8sObject {
