@@ -27,7 +27,9 @@ export function buildRunSeed(loaded: LoadedPlaybook, input: SeedInput): RunSeed 
     // Once per incident or per alert; a `rerun_on_reopen` playbook's scope also gets the incident's reopening,
     // added by the core when it plans the run (scopeForReopening), where the incident's reopen count is known.
     scopeKey: pb.per === 'alert' && input.alertKey ? input.alertKey : 'incident',
-    alertKey: input.alertKey,
+    // Only a per-alert run belongs to one alert: that alert resolving cancels it while queued. A per-incident
+    // run waits for the incident to resolve, whichever of its alerts happened to trigger it.
+    alertKey: pb.per === 'alert' ? input.alertKey : null,
     mode: pb.mode,
     steps: initialSteps(pb),
     trigger: input.trigger,

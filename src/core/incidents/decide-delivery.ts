@@ -86,7 +86,8 @@ function planRuns(ctx: AlertContext, planner: RunPlanner, input: PlannerInput & 
       (earlier.alsoFor ??= []).push(alert.key);
       continue;
     }
-    const change = { kind: 'insertRun' as const, incidentId, correlationId, seed, at: ctx.now };
+    // A per-incident seed names no alert of its own, so the triggering alert is listed with the others.
+    const change = { kind: 'insertRun' as const, incidentId, correlationId, seed, at: ctx.now, alsoFor: seed.alertKey === alert.key ? undefined : [alert.key] };
     planned.set(scope, change);
     ctx.changes.push(change);
   }

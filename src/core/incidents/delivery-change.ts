@@ -43,8 +43,9 @@ export type DeliveryChange =
   /**
    * Insert unless a run for (incident, playbook, scope) exists; the store enforces that and counts what it
    * inserted. When it refuses, it appends timelineEntries.runNotRepeated (the playbook matched and did not
-   * run, and why), so a refusal is never silent. `alsoFor`: later alerts of the delivery that matched the
-   * same playbook for the same scope (one insert, and at most one such entry, per scope and delivery).
+   * run, and why), so a refusal is never silent. `alsoFor`: the delivery's alerts that matched the same
+   * playbook for the same scope besides the seed's own alert (the triggering alert of a per-incident run, which
+   * names none, then later ones): one insert, and at most one such entry, per scope and delivery.
    */
   | { kind: 'insertRun'; incidentId: string; correlationId: string; seed: RunSeed; at: string; alsoFor?: string[] }
   /** Cancel the incident's (or one alert's) queued runs that nobody executes: read when applied. */

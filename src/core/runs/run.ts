@@ -68,6 +68,7 @@ export interface Run {
   definition: Playbook;
   /** `incident` or the alert key, for `per: alert` playbooks. */
   scopeKey: string;
+  /** The alert a `per: alert` run belongs to (its resolution cancels the run while queued); null per incident. */
   alertKey: string | null;
   mode: Playbook['mode'];
   status: RunStatus;

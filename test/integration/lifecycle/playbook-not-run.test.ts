@@ -140,13 +140,23 @@ steps:
     });
 
     it('its alert resolved before the run started: the cancelled run says why', async () => {
-      engine = await startEngine({ playbooks: [playbook('late')] });
+      engine = await startEngine({ playbooks: [playbook('late', 'per: alert')] });
       await engine.runs.pause(undefined, 'U1', 'hold everything');
       await engine.deliver([buildAlert()]);
       await engine.deliver([buildAlert({ status: 'resolved' })]);
       const [run] = await engine.allRuns();
       expect(run!.status).toBe('cancelled');
       expect((await story(run!)).at(-1)).toBe(`run ${run!.id} cancelled: alert ${buildAlert().key} resolved`);
+    });
+
+    it('a per-incident run outlives the alert that triggered it while another alert of the incident still fires', async () => {
+      engine = await startEngine({ playbooks: [playbook('whole-incident')] });
+      await engine.runs.pause(undefined, 'U1', 'hold everything');
+      await engine.deliver([buildAlert(), buildAlert({ fingerprint: 'fp-DiskFull-db2' })]);
+      await engine.deliver([buildAlert({ status: 'resolved' })]);
+      const [run] = await engine.allRuns();
+      expect(run!.status).toBe('pending');
+      expect(await story(run!)).not.toContainEqual(expect.stringMatching(/cancelled/));
     });
   });
 
