@@ -108,7 +108,7 @@ export function describeGuardrailFactsContract(ctx: ContractContext): void {
         await claimAs(store, 'a', minutesLater(2.5), () => defer('kill switch on'));
         await claimAs(store, 'a', minutesLater(3), () => defer('playbook restart-pod paused'));
         const waiting = (await store.getIncident(incidentId))!.timeline.filter((e) => e.message.includes('waiting:'));
-        expect(waiting.map((e) => e.message)).toEqual([`run ${run.id} waiting: kill switch on`, `run ${run.id} waiting: playbook restart-pod paused`]);
+        expect(waiting.map((e) => e.message)).toEqual([`run ${run.id} (restart-pod) waiting: kill switch on`, `run ${run.id} (restart-pod) waiting: playbook restart-pod paused`]);
       });
     });
 
@@ -123,7 +123,7 @@ export function describeGuardrailFactsContract(ctx: ContractContext): void {
         expect(result.hits).toEqual([{ runId: first.id, playbook: 'restart-pod', kind: 'cancel', guardrail: 'budget', reason: 'budget: 3 runs in the last hour' }]);
         expect(await store.getRun(first.id)).toMatchObject({ status: 'cancelled', reason: 'budget: 3 runs in the last hour', finishedAt: minutesLater(2), startedAt: null });
         const timeline = (await store.getIncident(incidentId))!.timeline;
-        expect(timeline.at(-1)).toMatchObject({ type: 'run_status', message: `run ${first.id} cancelled: budget: 3 runs in the last hour`, data: { runId: first.id, status: 'cancelled' } });
+        expect(timeline.at(-1)).toMatchObject({ type: 'run_status', message: `run ${first.id} (restart-pod) cancelled: budget: 3 runs in the last hour`, data: { runId: first.id, playbook: 'restart-pod', status: 'cancelled' } });
         expect((await claimAs(store, 'b', minutesLater(10), admitAll)).run).toMatchObject({ id: second.id }); // lease expired: only `second` again
       });
     });

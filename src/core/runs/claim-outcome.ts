@@ -43,11 +43,11 @@ export function claimOutcome(
     return { kind: 'lease', change: { set, releaseLocks: false, events }, takeLock: run.lockKey };
   }
   const hit: GuardrailHit = { runId: run.id, playbook: run.playbook, kind: admission.kind, guardrail: admission.guardrail, reason: admission.reason };
-  if (admission.kind === 'cancel') return { kind: 'cancel', change: cancelRunChange(run.id, admission.reason, now), hit };
+  if (admission.kind === 'cancel') return { kind: 'cancel', change: cancelRunChange(run.id, admission.reason, now, run.playbook), hit };
   const change: RunChange = {
     set: { notBefore: new Date(Date.parse(now) + admission.retryInMs).toISOString(), reason: admission.reason, updatedAt: now },
     releaseLocks: false,
-    events: run.reason === admission.reason ? [] : [runEvents.waiting(run.id, admission.reason, admission.guardrail)],
+    events: run.reason === admission.reason ? [] : [runEvents.waiting(run.id, run.playbook, admission.reason, admission.guardrail)],
   };
   return { kind: 'defer', change, hit };
 }

@@ -18,16 +18,20 @@ export const runEvents = {
   tagged(runId: string, e: RunEvent): RunEvent {
     return { ...e, data: { runId, ...e.data } };
   },
-  waiting(runId: string, reason: string, guardrail: string): RunEvent {
-    return { type: 'run_status', message: `run ${runId} waiting: ${reason}`, data: { runId, guardrail } };
+  /** A guardrail holds the run back; the playbook is named so the timeline says which one did not run. */
+  waiting(runId: string, playbook: string, reason: string, guardrail: string): RunEvent {
+    return { type: 'run_status', message: `run ${runId} (${playbook}) waiting: ${reason}`, data: { runId, playbook, guardrail } };
   },
   /** The run's previous owner let its lease expire (it died or stalled); `owner` continues the run. */
   takenOver(runId: string, owner: string, previous: { owner: string; expiresAt: string | null }): RunEvent {
     const message = `run ${runId} taken over by ${owner}: the lease of ${previous.owner} expired at ${previous.expiresAt ?? 'an unknown time'}`;
     return { type: 'run_status', message, data: { runId, owner, takenOverFrom: previous.owner } };
   },
-  cancelled(runId: string, reason: string): RunEvent {
-    return { type: 'run_status', message: `run ${runId} cancelled: ${reason}`, data: { runId, status: 'cancelled' } };
+  /** With `playbook` when a guardrail refused the run (which playbook did not run, and why). */
+  cancelled(runId: string, reason: string, playbook?: string): RunEvent {
+    return playbook === undefined
+      ? { type: 'run_status', message: `run ${runId} cancelled: ${reason}`, data: { runId, status: 'cancelled' } }
+      : { type: 'run_status', message: `run ${runId} (${playbook}) cancelled: ${reason}`, data: { runId, playbook, status: 'cancelled' } };
   },
   breakerTripped(runId: string, playbook: string, reason: string): RunEvent {
     return { type: 'run_status', message: `playbook ${playbook} paused: ${reason}`, data: { runId, breaker: true } };

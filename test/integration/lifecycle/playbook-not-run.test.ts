@@ -83,7 +83,7 @@ steps:
       const [, refused] = await engine.settle();
       expect(await story(refused!)).toEqual([
         expect.stringMatching(/^playbook budgeted matched: run run_\w+ created/),
-        expect.stringMatching(/cancelled: budget: 1 runs of budgeted started in the last hour \(maxRunsPerHour 1\)$/),
+        expect.stringMatching(/\(budgeted\) cancelled: budget: 1 runs of budgeted started in the last hour \(maxRunsPerHour 1\)$/),
       ]);
     });
 
@@ -119,8 +119,8 @@ steps:
       await new Promise((r) => setTimeout(r, 150)); // several more claims: no new entry for the same reason
       expect(await story(run!)).toEqual([
         expect.stringMatching(/^playbook held matched/),
-        `run ${run!.id} waiting: playbook held paused (U1: flaky target)`,
-        `run ${run!.id} waiting: kill switch on (U2: maintenance)`,
+        `run ${run!.id} (held) waiting: playbook held paused (U1: flaky target)`,
+        `run ${run!.id} (held) waiting: kill switch on (U2: maintenance)`,
       ]);
       await engine.runs.resume(undefined);
       await engine.runs.resume('held');
@@ -136,7 +136,7 @@ steps:
       await engine.deliver([buildAlert({ fingerprint: 'b' })]);
       const next = (await engine.allRuns()).find((r) => r.id !== failed!.id)!;
       await waitFor(async () => ((await story(next)).length >= 2 ? true : undefined), { description: 'the next run to say it waits' });
-      expect((await story(next))[1]).toMatch(new RegExp(`^run ${next.id} waiting: playbook flaky paused \\(mendbot: consecutive-failure breaker`));
+      expect((await story(next))[1]).toMatch(new RegExp(`^run ${next.id} \\(flaky\\) waiting: playbook flaky paused \\(mendbot: consecutive-failure breaker`));
     });
 
     it('its alert resolved before the run started: the cancelled run says why', async () => {

@@ -181,8 +181,8 @@ describe('slack approval buttons', () => {
       const run = await waitingApproval();
       expect((await h.deliver(amFixture('alertmanager-resolved.json'))).status).toBe(200);
       await waitFor(async () => !hasButtons(await approvalMessage(run)), { description: 'buttons to go away' });
-      // The resolved alert cancels its pending run in the store, without a run_changed event: the sync finds it.
-      expect((await approvalMessage(run))?.text).toMatch(/^No longer needed \(alert .* resolved\)/);
+      // The resolution cancels its pending run in the store, without a run_changed event: the sync finds it.
+      expect((await approvalMessage(run))?.text).toMatch(/^No longer needed \(incident resolved: remediation no longer needed\)/);
       const [parent] = slack.parents();
       expect(slack.repliesTo(parent!.ts).map((m) => m.text)).toEqual(expect.arrayContaining([expect.stringMatching(/:white_check_mark: \*Resolved\*/)]));
     });

@@ -58,7 +58,7 @@ describe('claimOutcome', () => {
         change: {
           set: { notBefore: '2026-03-14T10:00:01.000Z', reason: 'kill switch on (U1: incident)', updatedAt: now },
           releaseLocks: false,
-          events: [{ type: 'run_status', message: 'run run_1 waiting: kill switch on (U1: incident)', data: { runId: 'run_1', guardrail: 'kill_switch' } }],
+          events: [{ type: 'run_status', message: 'run run_1 (restart-pod) waiting: kill switch on (U1: incident)', data: { runId: 'run_1', playbook: 'restart-pod', guardrail: 'kill_switch' } }],
         },
       });
     });
@@ -77,6 +77,6 @@ describe('claimOutcome', () => {
       hit: { runId: 'run_1', playbook: 'restart-pod', kind: 'cancel', guardrail: 'budget', reason: 'budget: 3 runs' },
       change: { set: { status: 'cancelled', reason: 'budget: 3 runs', finishedAt: now }, releaseLocks: true },
     });
-    expect(outcome.change.events.map((e) => e.message)).toEqual(['run run_1 cancelled: budget: 3 runs']);
+    expect(outcome.change.events.map((e) => e.message)).toEqual(['run run_1 (restart-pod) cancelled: budget: 3 runs']);
   });
 });

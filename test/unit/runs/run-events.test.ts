@@ -25,8 +25,9 @@ describe('runEvents', () => {
   });
 
   it('words guardrail waits, cancellations and breaker trips', () => {
-    expect(runEvents.waiting('run_1', 'kill switch on', 'kill_switch')).toEqual({ type: 'run_status', message: 'run run_1 waiting: kill switch on', data: { runId: 'run_1', guardrail: 'kill_switch' } });
+    expect(runEvents.waiting('run_1', 'restart-pod', 'kill switch on', 'kill_switch')).toEqual({ type: 'run_status', message: 'run run_1 (restart-pod) waiting: kill switch on', data: { runId: 'run_1', playbook: 'restart-pod', guardrail: 'kill_switch' } });
     expect(runEvents.cancelled('run_1', 'incident resolved')).toEqual({ type: 'run_status', message: 'run run_1 cancelled: incident resolved', data: { runId: 'run_1', status: 'cancelled' } });
+    expect(runEvents.cancelled('run_1', 'budget: 3 runs', 'restart-pod')).toEqual({ type: 'run_status', message: 'run run_1 (restart-pod) cancelled: budget: 3 runs', data: { runId: 'run_1', playbook: 'restart-pod', status: 'cancelled' } });
     expect(runEvents.breakerTripped('run_1', 'restart-pod', 'why')).toEqual({ type: 'run_status', message: 'playbook restart-pod paused: why', data: { runId: 'run_1', breaker: true } });
   });
 
