@@ -4,12 +4,13 @@ import type { Delivery } from '../intake/delivery';
 import { scopeForReopening } from '../playbooks/scope-for-reopening';
 import type { PlannerInput, RunPlanner } from '../runs/run-planner';
 import { commonLabelsByCorrelation } from './common-labels-by-correlation';
-import { decideAlertChanges, postmortemOnResolve, type AlertContext } from './decide-alert-changes';
+import { decideAlertChanges, type AlertContext } from './decide-alert-changes';
 import type { Decision, DeliveryOutcome } from './decision';
 import type { DeliveryChange } from './delivery-change';
 import type { DeliveryFacts } from './delivery-facts';
 import { DeliveryState } from './delivery-state';
 import type { LifecyclePolicy } from './lifecycle-policy';
+import { schedulePostmortemOnResolve } from './schedule-postmortem-on-resolve';
 import { timelineEntries as entry } from './timeline-entries';
 
 export interface DeliveryInput {
@@ -122,10 +123,8 @@ function settleIncidents(ctx: AlertContext) {
     changes.push({ kind: 'resolveIncident', incidentId, correlationId: incident.correlationId, at: now });
     if (t.lastStateDecision) t.lastStateDecision.incidentResolved = true;
     changes.push({ kind: 'appendEvent', incidentId, at: now, entry: entry.incidentResolved(deliveryId) });
-    if (policy.postmortemSettleMs !== undefined) {
-      const dueAt = new Date(Date.parse(now) + policy.postmortemSettleMs).toISOString();
-      changes.push({ kind: 'schedulePostmortem', incidentId, reason: postmortemOnResolve, dueAt, at: now });
-    }
+    const postmortem = schedulePostmortemOnResolve(incidentId, now, policy);
+    if (postmortem) changes.push(postmortem);
     changes.push({ kind: 'cancelQueuedRuns', incidentId, reason: 'incident resolved: remediation no longer needed', at: now });
   }
 }

@@ -1,7 +1,7 @@
-import { postmortemOnResolve } from './decide-alert-changes';
 import type { DeliveryChange } from './delivery-change';
 import type { LifecyclePolicy } from './lifecycle-policy';
 import type { ManualResolveFacts, ManualResolveOutcome, ManualResolveRequest } from './manual-resolve';
+import { schedulePostmortemOnResolve } from './schedule-postmortem-on-resolve';
 import { timelineEntries as entry } from './timeline-entries';
 
 export interface ManualResolveDecision {
@@ -41,12 +41,9 @@ export function decideManualResolve(
   const changes: DeliveryChange[] = [];
   if (facts.firingKeys.length > 0) changes.push({ kind: 'resolveAlerts', incidentId: id, alertKeys: facts.firingKeys, at });
   changes.push({ kind: 'appendEvent', incidentId: id, at, entry: entry.resolvedByHand(by, reason, facts.firingKeys) });
-  let postmortemDueAt: string | null = null;
-  if (policy.postmortemSettleMs !== undefined) {
-    postmortemDueAt = new Date(Date.parse(at) + policy.postmortemSettleMs).toISOString();
-    changes.push({ kind: 'schedulePostmortem', incidentId: id, reason: postmortemOnResolve, dueAt: postmortemDueAt, at });
-  }
+  const postmortem = schedulePostmortemOnResolve(id, at, policy);
+  if (postmortem) changes.push(postmortem);
   changes.push({ kind: 'cancelQueuedRuns', incidentId: id, reason: `incident resolved by ${by}: remediation no longer needed`, at });
   changes.push({ kind: 'resolveIncident', incidentId: id, correlationId: incident.correlationId, at });
-  return { changes, outcome: { kind: 'resolved', incidentId: id, resolvedAt: at, alertsResolved: facts.firingKeys, runsCancelled: [], postmortemDueAt } };
+  return { changes, outcome: { kind: 'resolved', incidentId: id, resolvedAt: at, alertsResolved: facts.firingKeys, runsCancelled: [], postmortemDueAt: postmortem?.dueAt ?? null } };
 }

@@ -1,5 +1,7 @@
 import type { KeyedDoc, MongoCollections } from '../mongodb/mongo-collections';
 import { mongoAlertId } from '../mongodb/mongo-alert-id';
+import { mongoRunScopeId } from '../mongodb/mongo-run-scope-id';
+import { mongoTimelineId } from '../mongodb/mongo-timeline-id';
 
 type Row = Record<string, unknown>;
 
@@ -21,10 +23,6 @@ export interface TableSpec {
 const str = (v: unknown) => v as string;
 const strOrNull = (v: unknown) => (v === undefined || v === null ? null : (v as string));
 const date = (iso: unknown) => new Date(iso as string);
-
-/** The adapter's claim/child keys: alerts `incident|key` (the adapter's own mongoAlertId), timeline `incident|seq(10 digits)`, run scopes `incident|playbook|scope`. */
-const timelineDocId = (incidentId: string, seq: number) => `${incidentId}|${String(seq).padStart(10, '0')}`;
-const runScopeDocId = (incidentId: string, playbook: string, scopeKey: string) => `${incidentId}|${playbook}|${scopeKey}`;
 
 export const tableSpecs: TableSpec[] = [
   {
@@ -92,7 +90,7 @@ export const tableSpecs: TableSpec[] = [
     tables: ['timeline'],
     sql: () => 'SELECT * FROM timeline ORDER BY incident_id, seq',
     toDoc: (r) => ({
-      _id: timelineDocId(str(r.incident_id), Number(r.seq)),
+      _id: mongoTimelineId(str(r.incident_id), Number(r.seq)),
       incidentId: str(r.incident_id),
       seq: Number(r.seq),
       at: str(r.at),
@@ -195,7 +193,7 @@ export const tableSpecs: TableSpec[] = [
     key: 'runScopes',
     tables: ['runs'],
     sql: () => 'SELECT id, incident_id, playbook, scope_key, created_at FROM runs ORDER BY incident_id, playbook, scope_key',
-    toDoc: (r) => ({ _id: runScopeDocId(str(r.incident_id), str(r.playbook), str(r.scope_key)), runId: str(r.id), createdAt: str(r.created_at) }),
+    toDoc: (r) => ({ _id: mongoRunScopeId(str(r.incident_id), str(r.playbook), str(r.scope_key)), runId: str(r.id), createdAt: str(r.created_at) }),
   },
   {
     collection: 'locks',

@@ -1,21 +1,17 @@
-import { deflateRawSync } from 'node:zlib';
 import { createId } from '../../core/create-id';
 import type { Decision } from '../../core/incidents/decision';
 import type { AlertWrite, DeliveryChange } from '../../core/incidents/delivery-change';
 import { timelineEntries } from '../../core/incidents/timeline-entries';
 import type { Delivery } from '../../core/intake/delivery';
+import type { AppliedRuns } from '../applied-runs';
+import { encodeRawBody } from '../encode-raw-body';
 import { claimOpenIncident } from './claim-open-incident';
 import { mongoAlertId } from './mongo-alert-id';
 import type { MongoCollections } from './mongo-collections';
+import { mongoRunScopeId } from './mongo-run-scope-id';
 import { cancelQueuedRuns, insertRunSeed, schedulePostmortemDoc } from './mongo-run-writes';
 import { TimelineBuffer } from './mongo-timeline';
 import { isDuplicateKey } from './to-store-error';
-
-/** What applying changes did that only applying could tell: runs created, and cancelled. */
-interface AppliedRuns {
-  runsCreated: number;
-  runsCancelled: Array<{ runId: string; playbook: string }>;
-}
 
 /**
  * Writes a delivery's (or a manual resolve's) changes in order, without a multi-document transaction (see
@@ -27,7 +23,7 @@ interface AppliedRuns {
 export async function applyMongoChanges(c: MongoCollections, changes: DeliveryChange[]): Promise<AppliedRuns> {
   const timeline = new TimelineBuffer(c);
   let runsCreated = 0;
-  const runsCancelled: Array<{ runId: string; playbook: string }> = [];
+  const runsCancelled: AppliedRuns['runsCancelled'] = [];
   for (const ch of changes) {
     switch (ch.kind) {
       case 'publishJoinKey':
@@ -148,14 +144,13 @@ function alertFields(a: AlertWrite, now: string) {
 
 /** The run holding (incident, playbook, scope), through its `run_scopes` claim. */
 async function runOfScope(c: MongoCollections, incidentId: string, playbook: string, scopeKey: string): Promise<{ runId: string; status: string } | null> {
-  const claim = await c.runScopes.findOne({ _id: `${incidentId}|${playbook}|${scopeKey}` });
+  const claim = await c.runScopes.findOne({ _id: mongoRunScopeId(incidentId, playbook, scopeKey) });
   const run = claim ? await c.runs.findOne({ _id: String(claim.runId) }, { projection: { status: 1 } }) : null;
   return run ? { runId: run._id, status: String(run.status) } : null;
 }
 
 async function insertDeliveryDoc(c: MongoCollections, d: Delivery, decisions: Decision[]): Promise<void> {
   // Large bodies are stored deflated (as in SQLite); the TTL index on receivedAtDate is the retention.
-  const big = d.raw.length >= 8192;
   try {
     await c.deliveries.insertOne({
       _id: d.id,
@@ -167,8 +162,7 @@ async function insertDeliveryDoc(c: MongoCollections, d: Delivery, decisions: De
       alertCount: d.alerts.length,
       note: d.note ?? null,
       decisions: JSON.stringify(decisions),
-      raw: big ? deflateRawSync(Buffer.from(d.raw, 'utf8'), { level: 1 }) : d.raw,
-      rawEncoding: big ? 'deflate-raw' : 'utf8',
+      ...encodeRawBody(d.raw),
     });
   } catch (error) {
     if (!isDuplicateKey(error)) throw error; // a retry of the same delivery id: already recorded

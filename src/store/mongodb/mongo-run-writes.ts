@@ -8,6 +8,7 @@ import { seedRun } from '../../core/runs/seed-run';
 import type { RunSeedWithTimeline } from '../store';
 import type { KeyedDoc, MongoCollections } from './mongo-collections';
 import { toRunDoc, toRunSet } from './mongo-mappers';
+import { mongoRunScopeId } from './mongo-run-scope-id';
 import type { TimelineBuffer } from './mongo-timeline';
 import { isDuplicateKey } from './to-store-error';
 
@@ -40,7 +41,7 @@ export async function insertRunSeed(
   seed: RunSeedWithTimeline,
   now: string,
 ): Promise<string | null> {
-  const scopeId = `${incident.id}|${seed.playbook}|${seed.scopeKey}`;
+  const scopeId = mongoRunScopeId(incident.id, seed.playbook, seed.scopeKey);
   let runId = createId('run', Date.parse(now));
   try {
     await c.runScopes.insertOne({ _id: scopeId, runId, createdAt: now });

@@ -1,5 +1,6 @@
 
 import type { KeyedDoc, MongoCollections } from './mongo-collections';
+import { mongoTimelineId } from './mongo-timeline-id';
 
 interface PendingEvent {
   incidentId: string;
@@ -37,7 +38,7 @@ export class TimelineBuffer {
       if (!inc) continue; // the incident does not exist (a run of a deleted incident): nothing to annotate
       const first = (inc.timelineSeq as number) - events.length + 1;
       const docs: KeyedDoc[] = events.map((e, i) => ({
-        _id: `${incidentId}|${String(first + i).padStart(10, '0')}`,
+        _id: mongoTimelineId(incidentId, first + i),
         incidentId,
         seq: first + i,
         at: e.at,

@@ -1,17 +1,12 @@
 import type { AlertWrite, DeliveryChange } from '../../core/incidents/delivery-change';
 import { timelineEntries } from '../../core/incidents/timeline-entries';
+import type { AppliedRuns } from '../applied-runs';
+import { encodeRawBody } from '../encode-raw-body';
 import type { RunStatements } from './run-rows';
 import type { SqliteStatements } from './sqlite-statements';
-import { encodeRawBody } from './encode-raw-body';
 import { appendEvent, cancelQueuedRuns, insertRunSeed } from './sqlite-runs';
 
 type QueuedRun = { id: string; playbook: string };
-
-/** What applying changes did that only applying could tell: runs created, and cancelled. */
-export interface AppliedRuns {
-  runsCreated: number;
-  runsCancelled: Array<{ runId: string; playbook: string }>;
-}
 
 /**
  * Writes a delivery's (or a manual resolve's) changes, in order, inside the caller's transaction (the one
@@ -21,7 +16,7 @@ export interface AppliedRuns {
  */
 export function applySqliteChanges(st: SqliteStatements, rs: RunStatements, changes: DeliveryChange[]): AppliedRuns {
   let runsCreated = 0;
-  const runsCancelled: Array<{ runId: string; playbook: string }> = [];
+  const runsCancelled: AppliedRuns['runsCancelled'] = [];
   for (const ch of changes) {
     switch (ch.kind) {
       case 'publishJoinKey':
