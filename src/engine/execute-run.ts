@@ -45,9 +45,9 @@ export async function executeRun(ctx: ExecuteRunDeps, claimed: Run): Promise<voi
   const runLog = ctx.log.child({ runId: run.id, incidentId: run.incidentId, playbook: run.playbook });
   const lease = keepRunLease({ store, runId: run.id, owner, leaseMs, now, inMs, log: runLog });
   const save = async (patch: Omit<RunPatch, 'now'>) => {
-    // Every checkpoint renews the lease too. Keep the in-memory steps array: the step being executed
-    // mutates it, and it is what we just saved.
-    const saved = await store.saveRun(run.id, owner, { leaseExpiresAt: inMs(leaseMs), ...patch, now: now() });
+    // Every checkpoint renews the lease too (and so puts off the next heartbeat). Keep the in-memory steps
+    // array: the step being executed mutates it, and it is what we just saved.
+    const saved = await store.saveRun(run.id, owner, { leaseExpiresAt: lease.renewWith(), ...patch, now: now() });
     run = { ...saved, steps: run.steps };
     if (patch.status) ctx.onRunChange?.(run);
   };
