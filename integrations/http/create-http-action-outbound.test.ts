@@ -4,7 +4,7 @@ import axios from 'axios';
 import pino from 'pino';
 import { systemClock } from '../../src/core/clock';
 import type { ActionContext } from '../../src/engine/action';
-import { PermanentStepError } from '../../src/engine/step-errors';
+import { expectPermanentFailure } from '../../test/helpers/expect-permanent-failure';
 import { hostsLookup } from '../../test/integration/security/hosts-lookup';
 import { createOutboundGuard } from '../outbound/create-outbound-guard';
 import { createHttpAction } from './create-http-action';
@@ -12,16 +12,6 @@ import { createHttpAction } from './create-http-action';
 function context(): ActionContext {
   const approval = { state: null, approvers: [], expiresMs: 0 };
   return { runId: 'run_1', incidentId: 'inc_1', stepId: 'call', attempt: 1, signal: new AbortController().signal, log: pino({ level: 'silent' }), clock: systemClock, approval };
-}
-
-async function permanentFailure(promise: Promise<unknown>): Promise<PermanentStepError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof PermanentStepError) return error;
-    throw error;
-  }
-  throw new Error('expected the step to fail permanently');
 }
 
 describe('http action: outbound guard (the classic SSRF tricks)', () => {
@@ -57,31 +47,31 @@ describe('http action: outbound guard (the classic SSRF tricks)', () => {
     ['http://[fd00:ec2::254]/', 'fd00:ec2::254'],
     ['http://[fe80::1]/', 'fe80::1'],
   ])('refuses %s before sending anything', async (url, shown) => {
-    const error = await permanentFailure(run(url));
+    const error = await expectPermanentFailure(run(url));
     expect(error.message).toContain(`http: outbound request to ${shown} denied: `);
     expect(error.message).toMatch(/denied: .*; set MENDBOT_OUTBOUND_ALLOW to a block covering it if this is intended$/);
     expect(error.details).toMatchObject({ outbound: 'denied' });
   });
 
   it('refuses 0.0.0.0 and [::], which would reach a server on this host', async () => {
-    expect((await permanentFailure(run(`http://0.0.0.0:${port}/`))).message).toMatch(/unspecified address/);
-    expect((await permanentFailure(run(`http://[::]:${port}/`))).message).toMatch(/unspecified address/);
+    expect((await expectPermanentFailure(run(`http://0.0.0.0:${port}/`))).message).toMatch(/unspecified address/);
+    expect((await expectPermanentFailure(run(`http://[::]:${port}/`))).message).toMatch(/unspecified address/);
     expect(received).toEqual([]);
   });
 
   it('refuses metadata host names', async () => {
-    expect((await permanentFailure(run('http://metadata.google.internal/computeMetadata/v1/'))).message).toMatch(/"metadata.google.internal" is a cloud metadata service name/);
-    expect((await permanentFailure(run('http://metadata/'))).message).toMatch(/metadata service name/);
+    expect((await expectPermanentFailure(run('http://metadata.google.internal/computeMetadata/v1/'))).message).toMatch(/"metadata.google.internal" is a cloud metadata service name/);
+    expect((await expectPermanentFailure(run('http://metadata/'))).message).toMatch(/metadata service name/);
   });
 
   it('refuses a name that resolves to 169.254.169.254, permanently (a retry would be refused again)', async () => {
-    const error = await permanentFailure(run('http://metadata-alias.test/latest/meta-data/'));
+    const error = await expectPermanentFailure(run('http://metadata-alias.test/latest/meta-data/'));
     expect(error.message).toMatch(/^http: outbound request to metadata-alias\.test \(169\.254\.169\.254\) denied: link-local address/);
     expect(error.details).toMatchObject({ outbound: 'denied', url: 'http://metadata-alias.test/latest/meta-data/' });
   });
 
   it('does not follow a redirect to the metadata address (3xx fails the step, nothing is sent there)', async () => {
-    const error = await permanentFailure(run(`http://127.0.0.1:${port}/to-metadata`));
+    const error = await expectPermanentFailure(run(`http://127.0.0.1:${port}/to-metadata`));
     expect(error.message).toMatch(/answered 302/);
     expect(error.details).toMatchObject({ location: 'http://169.254.169.254/latest/meta-data/' });
     expect(received).toEqual(['/to-metadata']);

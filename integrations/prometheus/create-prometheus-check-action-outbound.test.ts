@@ -3,20 +3,10 @@ import type { AddressInfo } from 'node:net';
 import pino from 'pino';
 import { createManualClock } from '../../src/core/clock';
 import type { ActionContext } from '../../src/engine/action';
-import { PermanentStepError } from '../../src/engine/step-errors';
+import { expectPermanentFailure } from '../../test/helpers/expect-permanent-failure';
 import { hostsLookup } from '../../test/integration/security/hosts-lookup';
 import { createOutboundGuard } from '../outbound/create-outbound-guard';
 import { createPrometheusCheckAction } from './create-prometheus-check-action';
-
-async function permanentFailure(promise: Promise<unknown>): Promise<PermanentStepError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof PermanentStepError) return error;
-    throw error;
-  }
-  throw new Error('expected the check to fail permanently');
-}
 
 describe('prometheus.check: outbound guard (a step `url:` is playbook-controlled)', () => {
   const queries: string[] = [];
@@ -55,7 +45,7 @@ describe('prometheus.check: outbound guard (a step `url:` is playbook-controlled
 
   it('fails at once on a metadata URL instead of polling it for `within`', async () => {
     const { check, sleeps } = setup();
-    const error = await permanentFailure(check({ query: 'up', expect: '== 1', within: '5m', url: 'http://[::ffff:169.254.169.254]/' }));
+    const error = await expectPermanentFailure(check({ query: 'up', expect: '== 1', within: '5m', url: 'http://[::ffff:169.254.169.254]/' }));
     expect(error.message).toMatch(/^prometheus\.check: outbound request to ::ffff:a9fe:a9fe denied: link-local address/);
     expect(error.details).toMatchObject({ outbound: 'denied' });
     expect(sleeps).toEqual([]);
@@ -63,14 +53,14 @@ describe('prometheus.check: outbound guard (a step `url:` is playbook-controlled
 
   it('fails at once on a name that resolves to 169.254.169.254', async () => {
     const { check, sleeps } = setup({ lookup: hostsLookup({ 'prometheus.evil.test': '169.254.169.254' }) });
-    const error = await permanentFailure(check({ query: 'up', expect: '== 1', within: '5m', url: 'http://prometheus.evil.test:9090' }));
+    const error = await expectPermanentFailure(check({ query: 'up', expect: '== 1', within: '5m', url: 'http://prometheus.evil.test:9090' }));
     expect(error.message).toMatch(/prometheus\.evil\.test \(169\.254\.169\.254\) denied/);
     expect(sleeps).toEqual([]);
   });
 
   it('holds MENDBOT_OUTBOUND_ONLY for PROMETHEUS_URL too, and still reaches an allowed Prometheus', async () => {
     const narrowed = setup({ only: ['10.0.0.0/8'] });
-    expect((await permanentFailure(narrowed.check({ query: 'up', expect: '== 0' }))).message).toMatch(/not in MENDBOT_OUTBOUND_ONLY/);
+    expect((await expectPermanentFailure(narrowed.check({ query: 'up', expect: '== 0' }))).message).toMatch(/not in MENDBOT_OUTBOUND_ONLY/);
     expect(queries).toEqual([]);
     expect(await setup().check({ query: 'up', expect: '== 0' })).toMatchObject({ satisfied: true });
     expect(queries).toHaveLength(1);

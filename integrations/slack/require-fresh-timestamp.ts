@@ -12,9 +12,6 @@ const slackTimestampToleranceSeconds = 300;
  * (`ts < now − 300`); a timestamp from the future passes it, so a captured request could be replayed until
  * its time came. This refuses |now − ts| > 5 min with 401 UNAUTHORIZED (a missing header: 401
  * SIGNATURE_MISSING); guardSlackRequest checks the HMAC next, and Bolt once more over the same raw body.
- *
- * It also strips parameters from the form content type: Bolt parses a form only when the header is exactly
- * `application/x-www-form-urlencoded` and would answer 400 to `…; charset=utf-8` (bolt-js issue #192).
  */
 export function requireFreshTimestamp(deps: { clock: Clock; log: Logger }): RequestHandler {
   return (req, res, next) => {
@@ -33,10 +30,6 @@ export function requireFreshTimestamp(deps: { clock: Clock; log: Logger }): Requ
           : new MendbotError(ErrorCode.Unauthorized, 'X-Slack-Request-Timestamp is not a Unix time within 5 minutes of now (replay protection)'),
       );
       return;
-    }
-    const contentType = req.headers['content-type'];
-    if (typeof contentType === 'string' && /^application\/x-www-form-urlencoded\s*;/i.test(contentType)) {
-      req.headers['content-type'] = 'application/x-www-form-urlencoded';
     }
     next();
   };

@@ -29,3 +29,8 @@ export const minimumTokenLength = 16;
 export function sha256Hex(token: string): string {
   return createHash('sha256').update(token, 'utf8').digest('hex');
 }
+
+/** MENDBOT_API_TOKEN as an entry: the admin named `default`. */
+export function legacyTokenEntry(token: string): ApiTokenEntry {
+  return { name: legacyTokenName, role: 'admin', sha256: sha256Hex(token) };
+}

@@ -1,5 +1,5 @@
 import { parse } from 'yaml';
-import { legacyTokenName, sha256Hex, type ApiTokenEntry } from './api-token-entry';
+import { legacyTokenEntry, legacyTokenName, type ApiTokenEntry } from './api-token-entry';
 import { parseApiTokensDocument } from './parse-api-tokens';
 
 export interface ApiTokenSources {
@@ -19,7 +19,7 @@ export interface ApiTokenSources {
 export function loadApiTokens(sources: ApiTokenSources): { tokens: ApiTokenEntry[]; problems: string[] } {
   const tokens: ApiTokenEntry[] = [];
   const problems: string[] = [];
-  if (sources.legacy !== undefined) tokens.push({ name: legacyTokenName, role: 'admin', sha256: sha256Hex(sources.legacy) });
+  if (sources.legacy !== undefined) tokens.push(legacyTokenEntry(sources.legacy));
   tokens.push(...(sources.listed ?? []));
 
   if (sources.file !== undefined) {

@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import express from 'express';
-import { legacyTokenName, sha256Hex, type ApiTokenEntry } from '../config/api-token-entry';
+import { legacyTokenEntry, legacyTokenName, type ApiTokenEntry } from '../config/api-token-entry';
 import { ErrorCode, MendbotError } from '../core/errors';
 import type { AlertSource } from '../intake/alert-source';
 import type { Intake } from '../intake/create-intake';
@@ -126,7 +126,7 @@ export function createApp(deps: AppDeps): express.Express {
 /** The legacy token joins the list as admin `default`, unless the list (from Config) already holds it. */
 function withLegacyToken(tokens: readonly ApiTokenEntry[], legacy: string | undefined): readonly ApiTokenEntry[] {
   if (legacy === undefined || legacy === '' || tokens.some((t) => t.name === legacyTokenName)) return tokens;
-  return [...tokens, { name: legacyTokenName, role: 'admin', sha256: sha256Hex(legacy) }];
+  return [...tokens, legacyTokenEntry(legacy)];
 }
 
 /** express's own app.listen (same arguments, same callback-on-error behaviour) on a createHttpServer server. */

@@ -29,8 +29,9 @@ export function validatePlaybooksCommand(
   const badFiles = new Set(errors.map((e) => e.file));
   for (const e of errors) lines.push({ ...e, text: formatPlaybookError(e) });
   for (const loaded of playbooks) {
-    const { missing, literals } = findSecretProblems(loaded, readOrEmpty(loaded.file), secrets);
-    const unknown = [...(knownActions ? unknownActions(loaded, knownActions) : []), ...missing];
+    const text = readOrEmpty(loaded.file);
+    const { missing, literals } = findSecretProblems(loaded, text, secrets);
+    const unknown = [...(knownActions ? unknownActions(loaded, knownActions, text) : []), ...missing];
     for (const e of [...unknown, ...literals]) lines.push({ ...e, text: formatPlaybookError(e) });
     warnings += literals.length;
     if (unknown.length > 0) badFiles.add(loaded.file);
@@ -49,7 +50,7 @@ export function validatePlaybooksCommand(
 }
 
 /** Steps whose action is not registered, located at their `action:` key's value. */
-function unknownActions(loaded: LoadedPlaybook, known: ReadonlySet<string>): PlaybookError[] {
+function unknownActions(loaded: LoadedPlaybook, known: ReadonlySet<string>, text: string): PlaybookError[] {
   const steps: Array<{ step: PlaybookStep; path: Array<string | number> }> = [];
   loaded.playbook.steps.forEach((step, i) => {
     steps.push({ step, path: ['steps', i, 'action'] });
@@ -58,8 +59,6 @@ function unknownActions(loaded: LoadedPlaybook, known: ReadonlySet<string>): Pla
   loaded.playbook.onFailure.forEach((step, i) => steps.push({ step, path: ['on_failure', i, 'action'] }));
 
   const unknown = steps.filter(({ step }) => !known.has(step.action));
-  if (unknown.length === 0) return [];
-  const text = readOrEmpty(loaded.file);
   return unknown.map(({ step, path }) => {
     const hint = closestName(step.action, [...known], Math.max(2, Math.ceil(step.action.length / 3)));
     return {

@@ -49,18 +49,14 @@ export async function createServices(deps: ServiceDeps): Promise<Services> {
   const { config, store, clock, log, metrics } = deps;
   metrics.setOpenIncidentsCollector(() => store.countOpenIncidents());
 
-  const catalog = createPlaybookCatalog({
-    dir: config.playbooksDir,
-    log,
-    watch: true,
-    onChange: () => {
-      metrics.playbooksStale.set(catalog.lastGoodKept().length);
-      metrics.knowLabels({ playbooks: catalog.list().map((p) => p.playbook.name) });
-    },
-  });
+  // At start-up and after every change of the playbook directory.
+  const recordPlaybookMetrics = () => {
+    metrics.playbooksStale.set(catalog.lastGoodKept().length);
+    metrics.knowLabels({ playbooks: catalog.list().map((p) => p.playbook.name) });
+  };
+  const catalog = createPlaybookCatalog({ dir: config.playbooksDir, log, watch: true, onChange: recordPlaybookMetrics });
   for (const problem of catalog.problems()) log.error({ file: problem.file, line: problem.line }, `playbook problem: ${problem.message}`);
-  metrics.playbooksStale.set(catalog.lastGoodKept().length);
-  metrics.knowLabels({ playbooks: catalog.list().map((p) => p.playbook.name) });
+  recordPlaybookMetrics();
   log.info({ playbooks: catalog.list().map((p) => `${p.playbook.name} (${p.playbook.mode})`) }, 'playbooks loaded');
 
   const hub = createEventHub((error, event) => log.error({ err: error, event: event.type }, 'event listener failed'));
