@@ -8,8 +8,8 @@
  */
 
 /** Services are every folder under src/ that is not a lower layer or an edge, so a new folder starts as one. */
-const SERVICE = '^src/(?!(core|store|http|wiring)/)[^/]+/';
-const EDGE = '^(src/(http|wiring)/|src/(main|cli)\\.ts$|integrations/)';
+const SERVICE = '^src/(?!(core|store|http|wiring|cli)/)[^/]+/';
+const EDGE = '^(src/(http|wiring|cli)/|src/(main|cli)\\.ts$|integrations/)';
 const TEST_FILE = '\\.test\\.ts$';
 
 /** npm packages that talk to the outside world; each belongs to the one layer that owns that conversation. */
@@ -72,7 +72,7 @@ module.exports = {
       comment:
         'Everything above the store talks to the port (src/store/store.ts); only the composition root ' +
         '(src/main.ts, src/wiring/, src/cli.ts) chooses SQLite or MongoDB. Tests may use an adapter directly.',
-      from: { path: '^(src|integrations)/', pathNot: ['^src/store/', '^src/wiring/', '^src/(main|cli)\\.ts$', TEST_FILE] },
+      from: { path: '^(src|integrations)/', pathNot: ['^src/store/', '^src/wiring/', '^src/cli/', '^src/(main|cli)\\.ts$', TEST_FILE] },
       to: { path: '^src/store/(sqlite|mongodb|migrate)/' },
     },
     {

@@ -37,6 +37,12 @@ export interface Action<I = unknown> {
   target?(input: I): string | undefined;
   /** Performs the side effect; the returned output is checkpointed and visible to later steps as `steps.<id>.output`. */
   execute(input: I, ctx: ActionContext): Promise<Record<string, unknown>>;
+  /**
+   * Lets go of what a succeeded step holds for the run's lifetime (an Alertmanager silence) once the run
+   * ends, whatever its outcome. Called by the executor with the step's checkpointed output; a crash can
+   * repeat the call, so it must be idempotent. Undo after a failure stays with `compensate:` steps.
+   */
+  onRunEnd?(output: Record<string, unknown>, ctx: Omit<ActionContext, 'attempt' | 'approval'>): Promise<void>;
   // No undo hook here on purpose: what undoes a step is declared in the playbook (`compensate:` steps, run
   // by the executor like any step), so it is visible in the YAML and in the audit trail.
 }

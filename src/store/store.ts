@@ -1,3 +1,4 @@
+import type { AlertmanagerState } from '../core/alertmanager/alertmanager-state';
 import type { Delivery } from '../core/intake/delivery';
 import type { DeliveryOutcome } from '../core/incidents/decision';
 import type { Incident, IncidentDetail, IncidentStatus } from '../core/incidents/incident';
@@ -56,6 +57,12 @@ export interface Store {
    * and `not_found` change nothing.
    */
   resolveIncident(id: string, request: ManualResolveRequest, policy: LifecyclePolicy): Promise<ManualResolveOutcome>;
+  /**
+   * Records what reconciliation learned from Alertmanager about an incident (`Incident.alertmanager`, shown
+   * by the API and chat). With `note`, appends that timeline entry (type `reconciliation`) in the same write.
+   * An unknown id changes nothing.
+   */
+  recordAlertmanagerState(incidentId: string, state: AlertmanagerState, note?: { at: string; message: string; data?: Record<string, unknown> }): Promise<void>;
   /** Number of open incidents (the mendbot_open_incidents gauge). */
   countOpenIncidents(): Promise<number>;
   /** Just the status (the executor checks it before every step; cheaper than getIncident). */

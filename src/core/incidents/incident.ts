@@ -1,4 +1,5 @@
 import type { AlertSourceName } from '../alerts/alert';
+import type { AlertmanagerState } from '../alertmanager/alertmanager-state';
 
 export type IncidentStatus = 'open' | 'resolved';
 
@@ -22,6 +23,8 @@ export interface Incident {
   /** Set once state changes within the flapping window reach the threshold. */
   flapping: boolean;
   sources: AlertSourceName[];
+  /** What reconciliation last learned from Alertmanager (absent: never checked, or no ALERTMANAGER_URL). */
+  alertmanager?: AlertmanagerState | null;
 }
 
 /** An alert as stored against its incident. */
@@ -55,7 +58,9 @@ export type TimelineEventType =
   | 'playbook_not_matched'
   | 'run_status'
   | 'step'
-  | 'approval';
+  | 'approval'
+  /** What reconciliation with Alertmanager found (an alert mendbot never received, alerts gone). */
+  | 'reconciliation';
 
 export interface TimelineEvent {
   /** Position in the incident's timeline, strictly increasing. */
