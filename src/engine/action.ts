@@ -8,6 +8,8 @@ export interface ActionContext {
   /** The incident the run remediates (e.g. to post into its chat thread). */
   incidentId: string;
   stepId: string;
+  /** The labels all of the run's alerts share (the run's snapshot), e.g. for a silence's matchers. */
+  commonLabels: Record<string, string>;
   /** 1-based attempt number within this step. */
   attempt: number;
   /** Aborted on step timeout or shutdown; actions must pass it to I/O (axios `signal`, child kill). */

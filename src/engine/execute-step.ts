@@ -106,6 +106,7 @@ export async function executeStep(deps: StepDeps, run: Run, state: StepState, de
         runId: run.id,
         incidentId: run.incidentId,
         stepId: state.id,
+        commonLabels: run.context.commonLabels,
         attempt: state.attempts,
         signal: combined,
         log: redactingLogger(deps.log.child({ runId: run.id, stepId: state.id }), secretValues),

@@ -21,6 +21,11 @@ export interface ActiveAlert {
   reportedBy: string[];
 }
 
+export interface AlertList {
+  alerts: ActiveAlert[];
+  unanswered: Array<{ url: string; error: string }>;
+}
+
 /** One matcher of an Alertmanager silence, as its API spells it. */
 export interface SilenceMatcher {
   name: string;
@@ -65,10 +70,11 @@ export interface AlertmanagerApi {
   readonly urls: readonly string[];
   /**
    * Firing alerts matching every filter (Alertmanager matcher strings such as `alertname="X"`), merged over
-   * the peers that answered. Rejects with AlertmanagerUnavailableError only when no peer answered, so a
-   * caller never mistakes "could not ask" for "not firing".
+   * the peers that answered; `unanswered` names the peers that did not. Rejects with
+   * AlertmanagerUnavailableError only when no peer answered, so a caller never mistakes "could not ask" for
+   * "not firing". Callers that act on absence (reconciliation resolving) must also require `unanswered` empty.
    */
-  listAlerts(filter: string[], signal?: AbortSignal): Promise<ActiveAlert[]>;
+  listAlerts(filter: string[], signal?: AbortSignal): Promise<AlertList>;
   /** Every peer's status; never rejects (an unreachable peer is `ok: false`). */
   status(signal?: AbortSignal): Promise<PeerStatus[]>;
   /** Silences matching the filter (all states), merged over peers by id. */
