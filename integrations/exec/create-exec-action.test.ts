@@ -14,7 +14,7 @@ const ENV = '/usr/bin/env';
 
 function context(signal = new AbortController().signal): ActionContext {
   const approval = { state: null, approvers: [], expiresMs: 0 };
-  return { runId: 'run_1', incidentId: 'inc_1', stepId: 'restart', attempt: 1, signal, log: pino({ level: 'silent' }), clock: systemClock, approval };
+  return { runId: 'run_1', incidentId: 'inc_1', stepId: 'restart', commonLabels: {}, attempt: 1, signal, log: pino({ level: 'silent' }), clock: systemClock, approval };
 }
 
 async function failure(promise: Promise<unknown>): Promise<PermanentStepError | TransientStepError> {

@@ -11,7 +11,7 @@ import { createHttpAction } from './create-http-action';
 
 function context(): ActionContext {
   const approval = { state: null, approvers: [], expiresMs: 0 };
-  return { runId: 'run_1', incidentId: 'inc_1', stepId: 'call', attempt: 1, signal: new AbortController().signal, log: pino({ level: 'silent' }), clock: systemClock, approval };
+  return { runId: 'run_1', incidentId: 'inc_1', stepId: 'call', commonLabels: {}, attempt: 1, signal: new AbortController().signal, log: pino({ level: 'silent' }), clock: systemClock, approval };
 }
 
 describe('http action: outbound guard (the classic SSRF tricks)', () => {

@@ -52,7 +52,7 @@ async function startServer() {
 
 function context(signal = new AbortController().signal): ActionContext {
   const approval = { state: null, approvers: [], expiresMs: 0 };
-  return { runId: 'run_1', incidentId: 'inc_1', stepId: 'rollback', attempt: 1, signal, log: pino({ level: 'silent' }), clock: systemClock, approval };
+  return { runId: 'run_1', incidentId: 'inc_1', stepId: 'rollback', commonLabels: {}, attempt: 1, signal, log: pino({ level: 'silent' }), clock: systemClock, approval };
 }
 
 // No proxy, whatever the environment says: test traffic never leaves 127.0.0.1.

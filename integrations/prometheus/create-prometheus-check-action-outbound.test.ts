@@ -39,7 +39,7 @@ describe('prometheus.check: outbound guard (a step `url:` is playbook-controlled
       outbound: createOutboundGuard(guardOptions),
     });
     const approval = { state: null, approvers: [], expiresMs: 0 };
-    const ctx: ActionContext = { runId: 'run_1', incidentId: 'inc_1', stepId: 'verify', attempt: 1, signal: new AbortController().signal, log: pino({ level: 'silent' }), clock, approval };
+    const ctx: ActionContext = { runId: 'run_1', incidentId: 'inc_1', stepId: 'verify', commonLabels: {}, attempt: 1, signal: new AbortController().signal, log: pino({ level: 'silent' }), clock, approval };
     return { sleeps, check: (input: Record<string, unknown>) => action.execute(action.input.parse(input), ctx) };
   };
 

@@ -62,7 +62,7 @@ describe('createPrometheusCheckAction', () => {
 
   function context(signal = new AbortController().signal): ActionContext {
     const approval = { state: null, approvers: [], expiresMs: 0 };
-    return { runId: 'run_1', incidentId: 'inc_1', stepId: 'verify', attempt: 1, signal, log: pino({ level: 'silent' }), clock, approval };
+    return { runId: 'run_1', incidentId: 'inc_1', stepId: 'verify', commonLabels: {}, attempt: 1, signal, log: pino({ level: 'silent' }), clock, approval };
   }
   const check = (input: Record<string, unknown>, ctx = context()) => action.execute(action.input.parse(input), ctx);
 

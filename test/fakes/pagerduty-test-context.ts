@@ -7,5 +7,5 @@ export function pagerDutyTestContext(options: { clock?: Clock; signal?: AbortSig
   const approval = { state: null, approvers: [], expiresMs: 0 };
   const clock = options.clock ?? createManualClock('2026-03-14T09:41:07.314Z');
   const signal = options.signal ?? new AbortController().signal;
-  return { runId: 'run_1', incidentId: 'inc_1', stepId: 'escalate', attempt: 1, signal, log: pino({ level: 'silent' }), clock, approval };
+  return { runId: 'run_1', incidentId: 'inc_1', stepId: 'escalate', commonLabels: {}, attempt: 1, signal, log: pino({ level: 'silent' }), clock, approval };
 }

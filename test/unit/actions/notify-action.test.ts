@@ -8,7 +8,7 @@ import { createLogger } from '../../../src/telemetry/create-logger';
 
 function context(signal = new AbortController().signal): ActionContext {
   const approval = { state: null, approvers: [], expiresMs: 0 };
-  return { runId: 'run_1', incidentId: 'inc_1', stepId: 'tell', attempt: 1, signal, log: pino({ level: 'silent' }), clock: systemClock, approval };
+  return { runId: 'run_1', incidentId: 'inc_1', stepId: 'tell', commonLabels: {}, attempt: 1, signal, log: pino({ level: 'silent' }), clock: systemClock, approval };
 }
 
 /** A logger writing JSON lines into memory. */

@@ -6,7 +6,7 @@ import { TransientStepError } from '../../../src/engine/step-errors';
 
 function context(signal = new AbortController().signal): ActionContext {
   const approval = { state: null, approvers: [], expiresMs: 0 };
-  return { runId: 'run_1', incidentId: 'inc_1', stepId: 'settle', attempt: 1, signal, log: pino({ level: 'silent' }), clock: systemClock, approval };
+  return { runId: 'run_1', incidentId: 'inc_1', stepId: 'settle', commonLabels: {}, attempt: 1, signal, log: pino({ level: 'silent' }), clock: systemClock, approval };
 }
 
 describe('createWaitAction', () => {
