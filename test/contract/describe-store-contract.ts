@@ -1,4 +1,5 @@
 import type { Store } from '../../src/store/store';
+import { describeAlertmanagerStateContract } from './contract-alertmanager-state';
 import { describeApprovalsContract } from './contract-approvals';
 import { describeChatRefsContract } from './contract-chat-refs';
 import type { ContractContext, StoreHarness } from './contract-context';
@@ -90,5 +91,6 @@ export function describeStoreContract(adapter: string, freshData: () => Promise<
     describeManualResolveContract(ctx);
     describeRunRefusalsContract(ctx);
     describeRetentionContract(ctx);
+    describeAlertmanagerStateContract(ctx);
   });
 }

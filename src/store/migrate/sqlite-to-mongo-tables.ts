@@ -2,6 +2,7 @@ import type { KeyedDoc, MongoCollections } from '../mongodb/mongo-collections';
 import { mongoAlertId } from '../mongodb/mongo-alert-id';
 import { mongoRunScopeId } from '../mongodb/mongo-run-scope-id';
 import { mongoTimelineId } from '../mongodb/mongo-timeline-id';
+import { parseAlertmanagerState } from '../parse-alertmanager-state';
 
 type Row = Record<string, unknown>;
 
@@ -49,6 +50,8 @@ export const tableSpecs: TableSpec[] = [
       flapping: r.flapping === 1,
       sources: JSON.parse(str(r.sources)) as string[],
       timelineSeq: Number(r.timeline_seq),
+      // The sub-document the adapter sets (recordAlertmanagerState); absent before migration 10 or never checked.
+      ...(typeof r.alertmanager === 'string' ? { alertmanager: parseAlertmanagerState(JSON.parse(r.alertmanager)) } : {}),
     }),
   },
   {

@@ -4,6 +4,7 @@ import { StoreUnavailableError } from '../../core/errors';
 import type { DeliveryOutcome } from '../../core/incidents/decision';
 import type { IncidentQuery, Store } from '../store';
 import { createMongoChat } from './mongo-chat';
+import { createMongoAlertmanagerState } from './create-mongo-alertmanager-state';
 import { createMongoManualResolve } from './mongo-manual-resolve';
 import { ensureMongoIndexes, mongoCollections } from './mongo-collections';
 import { toIncident, toStoredAlert, toTimelineEvent } from './mongo-mappers';
@@ -101,6 +102,7 @@ export async function createMongoStore(options: MongoStoreOptions): Promise<Stor
     ...guardMethods(createMongoPostmortems(c), ready),
     ...guardMethods(createMongoJobLeases(db), ready),
     ...guardMethods(createMongoRetention(c), ready),
+    ...guardMethods(createMongoAlertmanagerState(c), ready),
     ...guardMethods(createMongoCommitCheck(db, owner), ready),
     ...reads,
 

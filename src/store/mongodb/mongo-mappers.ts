@@ -2,6 +2,7 @@ import type { Document } from 'mongodb';
 import type { Incident, StoredAlert, TimelineEvent } from '../../core/incidents/incident';
 import type { Run } from '../../core/runs/run';
 import type { RunFields } from '../../core/runs/run-change';
+import { parseAlertmanagerState } from '../parse-alertmanager-state';
 
 /**
  * Documents → domain types. Free-form maps (labels, annotations, playbook definitions, run context and
@@ -24,6 +25,7 @@ export function toIncident(d: Document): Incident {
     reopenCount: d.reopenCount,
     flapping: d.flapping === true,
     sources: d.sources,
+    alertmanager: d.alertmanager == null ? null : parseAlertmanagerState(d.alertmanager),
   };
 }
 

@@ -10,6 +10,7 @@ import { migrate } from './migrations';
 import { toIncident, toStoredAlert, toTimelineEvent } from './row-mappers';
 import { prepareRunStatements } from './run-rows';
 import { createSqliteChat } from './sqlite-chat';
+import { createSqliteAlertmanagerState } from './create-sqlite-alertmanager-state';
 import { createSqliteManualResolve } from './sqlite-manual-resolve';
 import { createSqlitePostmortems } from './sqlite-postmortems';
 import { createSqliteRetention } from './sqlite-retention';
@@ -99,6 +100,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store & { readon
     ...createSqliteManualResolve(db, st, rs),
     ...createSqlitePostmortems(db),
     ...createSqliteRetention(db),
+    ...createSqliteAlertmanagerState(db, st),
 
     recordDelivery(delivery, policy, planner) {
       return new Promise<DeliveryOutcome>((resolve, reject) => {

@@ -204,6 +204,13 @@ const migrations: ReadonlyArray<{ version: number; name: string; sql: string }> 
     // NULL for rows written before: their ordering starts with the next event that carries a time.
     sql: `ALTER TABLE alerts ADD COLUMN last_event_at TEXT;`,
   },
+  {
+    version: 10,
+    name: 'incidents: what reconciliation last learned from Alertmanager',
+    // A column, not a table: one small value per incident, read with every incident row (listings), so no
+    // join; JSON so the state can grow a field without another migration. NULL: never checked.
+    sql: `ALTER TABLE incidents ADD COLUMN alertmanager TEXT;`,
+  },
 ];
 
 export function migrate(db: Database.Database, now: () => string): number {

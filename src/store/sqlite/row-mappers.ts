@@ -1,5 +1,6 @@
 import type { AlertSourceName } from '../../core/alerts/alert';
 import type { Incident, StoredAlert, TimelineEvent, TimelineEventType } from '../../core/incidents/incident';
+import { parseAlertmanagerState } from '../parse-alertmanager-state';
 
 type Row = Record<string, unknown>;
 
@@ -19,6 +20,8 @@ export function toIncident(r: Row): Incident {
     reopenCount: r.reopen_count as number,
     flapping: r.flapping === 1,
     sources: JSON.parse(r.sources as string) as AlertSourceName[],
+    // Parsed only when set: incidents never reconciled cost a null check.
+    alertmanager: typeof r.alertmanager === 'string' ? parseAlertmanagerState(JSON.parse(r.alertmanager)) : null,
   };
 }
 

@@ -15,6 +15,7 @@ import { startMongoWireServer, type MongoWireServer } from '../../helpers/mongo-
 
 const policy: LifecyclePolicy = { reopenWindowMs: 5 * 60_000, flappingThreshold: 4, flappingWindowMs: 30 * 60_000, postmortemSettleMs: 10 * 60_000 };
 const silenceNow = minutesLater(30);
+const amState = { active: false, checkedAt: minutesLater(8), missingSince: minutesLater(7.5) };
 
 function seed(playbook: string, lockKey: string | null): RunSeed {
   return {
@@ -104,6 +105,8 @@ describe('mendbot migrate --from sqlite --to mongodb', () => {
     await store.putChatRef('incident:thread', { channel: 'C42', ts: '1710409200.000100' });
     await store.schedulePostmortem(ids.open, minutesLater(60), 'requested by U1');
     await store.acquireJobLease('retention', 'proc-1', minutesLater(8), 60_000);
+    // What reconciliation learned from Alertmanager, with its timeline note (the storm was never checked).
+    await store.recordAlertmanagerState(ids.open, amState, { at: minutesLater(8), message: 'no longer active in Alertmanager', data: { peers: 2 } });
 
     source = await snapshot(store);
     await store.close();
@@ -146,6 +149,9 @@ describe('mendbot migrate --from sqlite --to mongodb', () => {
       expect(copy.runs.find((r) => r.id === ids.waitingRun)).toMatchObject({ status: 'waiting_approval', approval: { approvers: ['U1'] }, lockKey: 'svc:api' });
       expect(copy.postmortems.filter(Boolean)).toHaveLength(2);
       expect(copy.details.find((d) => d.incident.id === ids.storm)!.alerts[0]!.labels['a.b']).toBe('dotted key');
+      expect(copy.incidents.find((i) => i.id === ids.open)!.alertmanager).toEqual(amState);
+      expect(copy.incidents.find((i) => i.id === ids.storm)!.alertmanager).toBeNull();
+      expect(copy.details.find((d) => d.incident.id === ids.open)!.timeline.at(-1)).toMatchObject({ type: 'reconciliation', at: minutesLater(8), data: { peers: 2 } });
       expect(await mongo.countOpenIncidents()).toBe(3);
     } finally {
       await mongo.close();
@@ -170,10 +176,13 @@ describe('mendbot migrate --from sqlite --to mongodb', () => {
     const mongo = await createMongoStore({ uri: server.uri, dbName: 'after' });
     try {
       const resent = await mongo.recordDelivery(buildDelivery([buildAlert()], { receivedAt: minutesLater(9) }), policy);
+      await mongo.recordAlertmanagerState(ids.open, { ...amState, active: true, missingSince: null }, { at: minutesLater(9), message: 'active again' });
       expect(resent.decisions[0]).toMatchObject({ kind: 'duplicate', incidentId: ids.open });
       expect((await mongo.listIncidents({ status: 'all', limit: 200 })).items).toHaveLength(4);
       const detail = (await mongo.getIncident(ids.open))!;
       expect(detail.timeline.map((e) => e.seq)).toEqual(detail.timeline.map((_, i) => i + 1)); // seqs continue after the copied ones
+      expect(detail.timeline.at(-1)).toMatchObject({ type: 'reconciliation', message: 'active again' });
+      expect(detail.incident.alertmanager).toEqual({ ...amState, active: true, missingSince: null });
       expect(detail.incident.deliveryCount).toBe(source.incidents.find((i) => i.id === ids.open)!.deliveryCount + 1);
 
       const again = await mongo.recordDelivery({ ...dedupeDelivery, id: 'dlv_resent' }, policy);
