@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { compileCorrelationTemplate } from '../core/alerts/compile-correlation-template';
 import { envVar } from './env-var';
+import { parseAlertmanagerUrls, parseBaseUrl } from './parse-alertmanager-urls';
 import { parseApiTokensEnv } from './parse-api-tokens';
 import { parseByteSize } from './parse-byte-size';
 import { parseCidrList } from './parse-cidr';
@@ -40,6 +41,8 @@ const httpUrl =
     if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
     return trimSlash ? value.replace(/\/+$/, '') : value;
   };
+
+const boolean = (value: string): boolean | undefined => ({ true: true, false: false })[value.toLowerCase()];
 
 const list = (value: string): string[] =>
   value
@@ -135,6 +138,29 @@ export const configEnvSchema = z.object({
   }),
   POSTMORTEM_DIR: envVar('POSTMORTEM_DIR', { parse: text, expected: 'a directory', example: './postmortems' }),
   PROMETHEUS_URL: envVar('PROMETHEUS_URL', { parse: httpUrl(true), expected: 'an http(s) URL', example: 'http://prometheus:9090' }),
+  // Alertmanager's v2 API (reconciliation, still_firing, alertmanager.* actions): all off unless ALERTMANAGER_URL is set.
+  ALERTMANAGER_URL: envVar('ALERTMANAGER_URL', { parse: parseAlertmanagerUrls, expected: 'a list of http(s) base URLs', example: 'http://alertmanager-0:9093,http://alertmanager-1:9093' }),
+  ALERTMANAGER_EXTERNAL_URL: envVar('ALERTMANAGER_EXTERNAL_URL', { parse: parseBaseUrl, expected: 'an http(s) base URL', example: 'https://alertmanager.example.com' }),
+  ALERTMANAGER_API_TIMEOUT: envVar('ALERTMANAGER_API_TIMEOUT', { parse: durationAtLeast(1), expected: `a positive ${duration.slice(2)}`, example: '5s' }),
+  ALERTMANAGER_API_BEARER_TOKEN: envVar('ALERTMANAGER_API_BEARER_TOKEN', { parse: text, expected: 'a token', example: '<token>', secret }),
+  ALERTMANAGER_API_BEARER_TOKEN_FILE: envVar('ALERTMANAGER_API_BEARER_TOKEN_FILE', { parse: text, expected: 'a file path', example: '/etc/mendbot/secrets/alertmanager-token' }),
+  ALERTMANAGER_API_USERNAME: envVar('ALERTMANAGER_API_USERNAME', { parse: text, expected: 'a user name', example: 'mendbot' }),
+  ALERTMANAGER_API_PASSWORD: envVar('ALERTMANAGER_API_PASSWORD', { parse: text, expected: 'a password', example: '<password>', secret }),
+  ALERTMANAGER_API_PASSWORD_FILE: envVar('ALERTMANAGER_API_PASSWORD_FILE', { parse: text, expected: 'a file path', example: '/etc/mendbot/secrets/alertmanager-password' }),
+  ALERTMANAGER_API_CA_FILE: envVar('ALERTMANAGER_API_CA_FILE', { parse: text, expected: 'a file path', example: '/etc/mendbot/tls/ca.crt' }),
+  ALERTMANAGER_API_CERT_FILE: envVar('ALERTMANAGER_API_CERT_FILE', { parse: text, expected: 'a file path', example: '/etc/mendbot/tls/client.crt' }),
+  ALERTMANAGER_API_KEY_FILE: envVar('ALERTMANAGER_API_KEY_FILE', { parse: text, expected: 'a file path', example: '/etc/mendbot/tls/client.key' }),
+  ALERTMANAGER_API_INSECURE_SKIP_VERIFY: envVar('ALERTMANAGER_API_INSECURE_SKIP_VERIFY', { parse: boolean, expected: 'true or false', example: 'false' }),
+  // Under a second would hammer Alertmanager; 0 is the way to turn the job off.
+  ALERTMANAGER_RECONCILE_INTERVAL: envVar('ALERTMANAGER_RECONCILE_INTERVAL', {
+    parse: (v) => {
+      const ms = parseDuration(v);
+      return ms === 0 || (ms !== undefined && ms >= 1000) ? ms : undefined;
+    },
+    expected: `0 (off) or a ${duration.slice(2)} of at least 1s`,
+    example: '60s',
+  }),
+  ALERTMANAGER_RECONCILE_GRACE: envVar('ALERTMANAGER_RECONCILE_GRACE', { parse: durationAtLeast(0), expected: duration, example: '5m' }),
   MENDBOT_API_TOKEN: envVar('MENDBOT_API_TOKEN', { parse: text, expected: 'a token', example: '<token>', secret }),
   MENDBOT_API_TOKENS: envVar('MENDBOT_API_TOKENS', {
     parse: parseApiTokensEnv,

@@ -1,5 +1,6 @@
 import type { LifecyclePolicy } from '../core/incidents/lifecycle-policy';
 import type { RetentionPolicy } from '../core/retention/retention-policy';
+import type { AlertmanagerApiSettings } from './alertmanager-api-settings';
 import type { ApiTokenEntry } from './api-token-entry';
 import type { SecretSettings } from './collect-secret-settings';
 
@@ -87,6 +88,11 @@ export interface Config {
   postmortemDir: string;
   /** PROMETHEUS_URL, e.g. http://prometheus:9090 (trailing '/' dropped), for `prometheus.check` steps. */
   prometheusUrl?: string;
+  /**
+   * ALERTMANAGER_URL and the ALERTMANAGER_API_* / ALERTMANAGER_RECONCILE_* settings: how mendbot asks
+   * Alertmanager which alerts are really active. Undefined when ALERTMANAGER_URL is unset (the feature is off).
+   */
+  alertmanagerApi: AlertmanagerApiSettings | undefined;
   /** MENDBOT_API_TOKEN, the single admin token from before roles (also in apiTokens, named `default`). */
   apiToken?: string;
   /**

@@ -6,15 +6,22 @@ import { closestName } from './closest-name';
  * https://kubernetes.io/docs/concepts/services-networking/service/#environment-variables
  */
 function isKubernetesServiceLink(name: string, value: string): boolean {
-  if (/^MENDBOT_SERVICE_(HOST|PORT(_[A-Z0-9_]+)?)$/.test(name)) return true;
-  if (/^MENDBOT_PORT_\d+_(TCP|UDP|SCTP)(_PROTO|_PORT|_ADDR)?$/.test(name)) return true;
-  return name === 'MENDBOT_PORT' && /^(tcp|udp|sctp):\/\//.test(value);
+  // Services named `mendbot`, `alertmanager-api` or `alertmanager-reconcile` inject names with our prefixes.
+  for (const stem of ['MENDBOT', 'ALERTMANAGER_API', 'ALERTMANAGER_RECONCILE']) {
+    if (new RegExp(`^${stem}_SERVICE_(HOST|PORT(_[A-Z0-9_]+)?)$`).test(name)) return true;
+    if (new RegExp(`^${stem}_PORT_\\d+_(TCP|UDP|SCTP)(_PROTO|_PORT|_ADDR)?$`).test(name)) return true;
+    if (name === `${stem}_PORT` && /^(tcp|udp|sctp):\/\//.test(value)) return true;
+  }
+  return false;
 }
 
+/** Prefixes only mendbot uses: ALERTMANAGER_API_* and ALERTMANAGER_RECONCILE_* are ours, unlike ALERTMANAGER_* at large. */
+const ownPrefixes = ['MENDBOT_', 'ALERTMANAGER_API_', 'ALERTMANAGER_RECONCILE_'];
+
 /**
- * One problem per MENDBOT_* variable mendbot does not know, naming the closest known variable: a typo such
- * as MENDBOT_REOPEN_WINDOWS would otherwise silently leave the default in force. Only the MENDBOT_ prefix is
- * ours; SLACK_*, GITHUB_* and the rest are shared with other tools (GitHub Actions sets many GITHUB_*).
+ * One problem per variable with one of our prefixes that mendbot does not know, naming the closest known
+ * variable: a typo such as MENDBOT_REOPEN_WINDOWS would otherwise silently leave the default in force. SLACK_*,
+ * GITHUB_* and the rest are shared with other tools (GitHub Actions sets many GITHUB_*).
  */
 export function findUnknownEnvVars(env: Record<string, string | undefined>, known: readonly string[]): string[] {
   const knownSet = new Set(known);
@@ -26,7 +33,7 @@ export function findUnknownEnvVars(env: Record<string, string | undefined>, know
   }
   const problems: string[] = [];
   for (const [name, value] of Object.entries(env)) {
-    if (!name.startsWith('MENDBOT_') || knownSet.has(name) || value === undefined) continue;
+    if (!ownPrefixes.some((p) => name.startsWith(p)) || knownSet.has(name) || value === undefined) continue;
     if (isKubernetesServiceLink(name, value)) continue;
     // Playbook secrets (`{{ secrets.NAME }}`) are named by the playbooks, not by mendbot.
     if (name.startsWith('MENDBOT_SECRET_')) continue;

@@ -3,6 +3,7 @@ import { defaultLifecyclePolicy } from '../core/incidents/lifecycle-policy';
 import { defaultRetentionPolicy } from '../core/retention/retention-policy';
 import type { Config } from './config';
 import { configEnvSchema } from './config-env-schema';
+import { collectAlertmanagerApiSettings } from './collect-alertmanager-api-settings';
 import { collectSecretSettings } from './collect-secret-settings';
 import { ConfigError } from './config-error';
 import type { ConfigFile } from './config-file-schema';
@@ -54,6 +55,7 @@ export function loadConfig(env: Record<string, string | undefined>, options: Loa
   });
   problems.push(...api.problems);
   const secrets = collectSecretSettings(env, problems);
+  const alertmanagerApi = collectAlertmanagerApiSettings(env, parsed.success ? parsed.data : undefined, problems, readFile);
 
   if (problems.length > 0 || !parsed.success) throw new ConfigError(problems);
   const e = parsed.data;
@@ -103,6 +105,7 @@ export function loadConfig(env: Record<string, string | undefined>, options: Loa
     },
     postmortemDir: e.POSTMORTEM_DIR ?? './postmortems',
     prometheusUrl: e.PROMETHEUS_URL,
+    alertmanagerApi,
     apiToken: e.MENDBOT_API_TOKEN,
     apiTokens: api.tokens,
     outbound: { allow: e.MENDBOT_OUTBOUND_ALLOW ?? [], only: e.MENDBOT_OUTBOUND_ONLY ?? [] },

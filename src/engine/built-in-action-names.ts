@@ -17,4 +17,7 @@ export const builtInActionNames: ReadonlySet<string> = new Set([
   'pagerduty.escalate',
   'pagerduty.acknowledge',
   'pagerduty.resolve',
+  // Registered only when ALERTMANAGER_URL is set; listed so `mendbot validate` knows them either way.
+  'alertmanager.silence',
+  'alertmanager.expire_silence',
 ]);

@@ -1,4 +1,5 @@
 import type { Config } from '../config/config';
+import type { AlertmanagerApi } from '../core/alertmanager/alertmanager-api';
 import type { Clock } from '../core/clock';
 import type { Tracker } from '../core/postmortems/tracker';
 import { createApprovalAction } from '../engine/actions/approval-action';
@@ -9,6 +10,9 @@ import { createSecretSource } from '../engine/secrets/create-secret-source';
 import type { AlertSource } from '../intake/alert-source';
 import type { Logger } from '../telemetry/create-logger';
 import { createAlertmanagerSource } from '../../integrations/alertmanager/create-alertmanager-source';
+import { createAlertmanagerApi } from '../../integrations/alertmanager-api/create-alertmanager-api';
+import { createAlertmanagerExpireSilenceAction } from '../../integrations/alertmanager-api/create-alertmanager-expire-silence-action';
+import { createAlertmanagerSilenceAction } from '../../integrations/alertmanager-api/create-alertmanager-silence-action';
 import { createExecAction } from '../../integrations/exec/create-exec-action';
 import { createHttpAction } from '../../integrations/http/create-http-action';
 import { createOutboundGuard } from '../../integrations/outbound/create-outbound-guard';
@@ -32,6 +36,8 @@ export interface Integrations {
   tracker: Tracker;
   /** Every action a playbook step may name. */
   actions: ActionRegistry;
+  /** Alertmanager's v2 API (reconciliation, `still_firing`); undefined when ALERTMANAGER_URL is unset. */
+  alertmanager?: AlertmanagerApi;
 }
 
 export interface IntegrationDeps {
@@ -51,6 +57,9 @@ export function createIntegrations({ config, kubernetes: connection, chat, clock
   const routingKey = config.pagerduty.routingKey;
   // One guard for every request a playbook makes: the same denials and allowlist whichever action asks.
   const outbound = createOutboundGuard(config.outbound);
+  // Operator-configured like PROMETHEUS_URL: the same guard (loopback allowed, metadata denied).
+  const alertmanager = config.alertmanagerApi && createAlertmanagerApi(config.alertmanagerApi, { outbound });
+  const alertmanagerActions = alertmanager ? [createAlertmanagerSilenceAction({ api: alertmanager }), createAlertmanagerExpireSilenceAction({ api: alertmanager })] : [];
   const actions = createActionRegistry([
     createKubernetesRolloutRestartAction({ client: kubernetes }),
     createKubernetesScaleAction({ client: kubernetes }),
@@ -66,7 +75,11 @@ export function createIntegrations({ config, kubernetes: connection, chat, clock
     createWaitAction({}),
     createNotifyAction({ log, chat }),
     createApprovalAction(),
+    ...alertmanagerActions,
   ], { secrets: createSecretSource({ dir: config.secrets?.dir, env: config.secrets?.variables ?? {} }) });
-  log.info({ kubernetes: kubernetes ? 'configured' : 'not configured', pagerdutyEvents: routingKey ? 'configured' : 'not configured' }, 'integrations');
-  return { sources, tracker: createTrackerFromConfig(config, log), actions };
+  log.info(
+    { kubernetes: kubernetes ? 'configured' : 'not configured', pagerdutyEvents: routingKey ? 'configured' : 'not configured', alertmanagerApi: alertmanager ? alertmanager.urls.length : 'not configured' },
+    'integrations',
+  );
+  return { sources, tracker: createTrackerFromConfig(config, log), actions, ...(alertmanager ? { alertmanager } : {}) };
 }
