@@ -19,7 +19,7 @@ export function createAlertmanagerExpireSilenceAction(deps: { api: AlertmanagerA
     description: 'Expires an Alertmanager silence (an already expired or unknown one is not an error)',
     input: inputSchema,
     idempotent: true,
-    target: () => new URL(api.urls[0]!).host,
+    target: () => (api.urls[0] ? new URL(api.urls[0]).host : undefined),
     async execute(input, ctx) {
       try {
         await api.expireSilence(input.silence_id, ctx.signal);

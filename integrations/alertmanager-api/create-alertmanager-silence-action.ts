@@ -54,7 +54,7 @@ export function createAlertmanagerSilenceAction(deps: { api: AlertmanagerApi }):
     description: "Silences the incident's alerts in Alertmanager for a while (expired when the run ends unless keep: true)",
     input: inputSchema,
     idempotent: true,
-    target: () => new URL(api.urls[0]!).host,
+    target: () => (api.urls[0] ? new URL(api.urls[0]).host : undefined),
     async execute(input, ctx) {
       const matchers = input.matchers ?? Object.keys(ctx.commonLabels).sort().map((name) => ({ name, value: ctx.commonLabels[name]!, isRegex: false, isEqual: true }));
       if (matchers.length === 0) {

@@ -13,6 +13,7 @@ import { createAlertmanagerSource } from '../../integrations/alertmanager/create
 import { createAlertmanagerApi } from '../../integrations/alertmanager-api/create-alertmanager-api';
 import { createAlertmanagerExpireSilenceAction } from '../../integrations/alertmanager-api/create-alertmanager-expire-silence-action';
 import { createAlertmanagerSilenceAction } from '../../integrations/alertmanager-api/create-alertmanager-silence-action';
+import { unconfiguredAlertmanagerApi } from '../../integrations/alertmanager-api/unconfigured-alertmanager-api';
 import { createExecAction } from '../../integrations/exec/create-exec-action';
 import { createHttpAction } from '../../integrations/http/create-http-action';
 import { createOutboundGuard } from '../../integrations/outbound/create-outbound-guard';
@@ -59,7 +60,9 @@ export function createIntegrations({ config, kubernetes: connection, chat, clock
   const outbound = createOutboundGuard(config.outbound);
   // Operator-configured like PROMETHEUS_URL: the same guard (loopback allowed, metadata denied).
   const alertmanager = config.alertmanagerApi && createAlertmanagerApi(config.alertmanagerApi, { outbound });
-  const alertmanagerActions = alertmanager ? [createAlertmanagerSilenceAction({ api: alertmanager }), createAlertmanagerExpireSilenceAction({ api: alertmanager })] : [];
+  // Registered without ALERTMANAGER_URL too, so playbooks using them load everywhere; they then fail saying why.
+  const silenceApi = alertmanager ?? unconfiguredAlertmanagerApi();
+  const alertmanagerActions = [createAlertmanagerSilenceAction({ api: silenceApi }), createAlertmanagerExpireSilenceAction({ api: silenceApi })];
   const actions = createActionRegistry([
     createKubernetesRolloutRestartAction({ client: kubernetes }),
     createKubernetesScaleAction({ client: kubernetes }),
