@@ -33,7 +33,8 @@ VOLUME ["/data"]
 EXPOSE 8080
 HEALTHCHECK --interval=15s --timeout=3s --start-period=10s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||8080)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
-# The image is the CLI: `docker run mendbot` serves, `docker run mendbot validate /playbooks` checks playbooks.
+# The image is the CLI: `docker run mendbot` serves (CMD), any other command replaces it: `docker run mendbot
+# validate /playbooks` checks playbooks, `docker run mendbot --help` lists the commands.
 # Exec form: node itself is PID 1 and receives the signals. SIGTERM (docker stop, Kubernetes) drains
 # in-flight webhooks before exit; keep terminationGracePeriodSeconds > MENDBOT_SHUTDOWN_TIMEOUT.
 ENTRYPOINT ["node", "dist/src/cli.js"]

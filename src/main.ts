@@ -8,6 +8,8 @@ import { createShutdown } from './wiring/create-shutdown';
 import { createSlackFromConfig } from './wiring/create-slack-from-config';
 import { createStoreFromConfig } from './wiring/create-store-from-config';
 import { loadStartupSettings } from './wiring/load-startup-settings';
+import { createUiRouter } from './http/ui/create-ui-router';
+import { createApiBacktester } from './wiring/create-api-backtester';
 import { startHttpServer } from './wiring/start-http-server';
 import { startSchedules } from './wiring/start-schedules';
 
@@ -32,9 +34,9 @@ export async function startServer(env: Record<string, string | undefined>): Prom
 
   const store = await createStoreFromConfig(config);
   const chat = createChatLink(config.slack);
-  const { sources, tracker, actions } = createIntegrations({ config, kubernetes, chat: chat.chat, clock, log });
+  const { sources, tracker, actions, alertmanager } = createIntegrations({ config, kubernetes, chat: chat.chat, clock, log });
   metrics.knowLabels({ sources: sources.map((s) => s.name), actions: [...actions.names()] });
-  const services = await createServices({ config, store, actions, correlation, clock, log, metrics, isApprover: chat.isApprover });
+  const services = await createServices({ config, store, actions, correlation, clock, log, metrics, isApprover: chat.isApprover, alertmanager });
   const slack = createSlackFromConfig({ slack: config.slack, store, services, clock, log });
   if (slack) chat.bind(slack);
 
@@ -42,17 +44,23 @@ export async function startServer(env: Record<string, string | undefined>): Prom
     config,
     intake: services.intake,
     commitHealth: services.commitHealth,
+    alertmanagerReadiness: services.alertmanagerReadiness,
     sources,
     store,
     runs: services.runs,
     resolver: services.resolver,
     metrics,
     log,
-    routers: slack ? [slack.router] : [],
+    routers: [
+      ...(slack ? [slack.router] : []),
+      createUiRouter({ store, runs: services.runs, resolver: services.resolver, hub: services.hub, playbooks: () => services.catalog.list(), apiTokens: config.apiTokens, settings: config.ui, log, clock, alertmanagerUrl: config.alertmanagerApi?.externalUrl }),
+    ],
+    backtester: createApiBacktester({ store, catalog: services.catalog, clock }),
   });
   services.executor.start();
   slack?.start();
-  const stopSchedules = startSchedules({ store, services, tracker, postmortemTemplate, clock, log, metrics, retention: config.retention });
+  const reconcileIntervalMs = config.alertmanagerApi?.reconcileIntervalMs;
+  const stopSchedules = startSchedules({ store, services, tracker, postmortemTemplate, clock, log, metrics, retention: config.retention, reconcileIntervalMs });
   log.info({ tracker: tracker.name, slack: slack ? (config.slack.appToken ? 'socket mode' : 'http') : 'not configured' }, 'postmortems and chat');
 
   const shutdown = createShutdown({

@@ -5,6 +5,7 @@ import { BoundedMap } from '../../src/core/retention/bounded-map';
 import { finalRunStatuses, type Run } from '../../src/core/runs/run';
 import type { ChatRef, Store } from '../../src/store/store';
 import type { Logger } from '../../src/telemetry/create-logger';
+import type { AlertmanagerState } from '../../src/core/alertmanager/alertmanager-state';
 import { approvalView } from './approval-view';
 import { createCoalescer, type FlushOutcome } from './create-coalescer';
 import { createKeyedQueue } from './create-keyed-queue';
@@ -14,6 +15,7 @@ import { listNotableEvents, type NotableEvent } from './list-notable-events';
 import { renderApprovalMessage } from './render-approval-message';
 import { renderIncidentMessage } from './render-incident-message';
 import type { SlackMessage } from './slack-message';
+import { stepLink } from './step-link';
 
 export interface IncidentThreads {
   /** The incident (or one of its runs) changed: bring its thread up to date soon, coalesced. */
@@ -84,10 +86,11 @@ export function createIncidentThreads(deps: IncidentThreadsDeps): IncidentThread
     return ref;
   };
 
-  const syncApproval = async (run: Run, parent: ChatRef): Promise<void> => {
+  const syncApproval = async (run: Run, parent: ChatRef, alertmanager: AlertmanagerState | null): Promise<void> => {
     const key = `run:${run.id}`;
-    const view = approvalView(run);
-    const signature = JSON.stringify(view);
+    const view = approvalView(run, alertmanager);
+    // Links a finished step returned are shown on its step line: a new one is worth an update too.
+    const signature = JSON.stringify([view, run.steps.map((s) => stepLink(s, 'link') ?? null)]);
     const ref = await refFor(key);
     if (!ref) {
       // Decided before it could be shown (Slack was down, or an API approval): the decision reply says it.
@@ -97,8 +100,9 @@ export function createIncidentThreads(deps: IncidentThreadsDeps): IncidentThread
       return;
     }
     const last = shown.get(key);
-    // After a restart we don't know what the message shows; a waiting one is right as posted.
-    if (last === signature || (last === undefined && view.state === 'waiting')) {
+    // After a restart we don't know what the message shows; a waiting one is right as posted, unless
+    // Alertmanager was asked since (its warning may have come or gone while we were down).
+    if (last === signature || (last === undefined && view.state === 'waiting' && !alertmanager)) {
       shown.set(key, signature);
       return;
     }
@@ -123,7 +127,7 @@ export function createIncidentThreads(deps: IncidentThreadsDeps): IncidentThread
     }
     const events = listNotableEvents(detail, runs, postmortem);
     for (const event of events) {
-      if (event.kind === 'approval') await syncApproval(event.run, parent);
+      if (event.kind === 'approval') await syncApproval(event.run, parent, detail.incident.alertmanager ?? null);
       else await reply(event, parent);
     }
     // Nothing more will change: forget it (all of it is in the store, should the incident reopen).

@@ -1,3 +1,4 @@
+import { describeAlertmanagerState } from './describe-alertmanager-state';
 import { describeRunStatus } from './describe-run-status';
 import { escapeSlackText } from './escape-slack-text';
 import { formatSlackDate } from './format-slack-date';
@@ -25,6 +26,7 @@ export async function describeIncident(deps: Pick<SlashCommandDeps, 'store'>, in
     `*${escapeSlackText(incident.title)}* \`${incident.id}\``,
     `• Status: ${incident.status}${incident.flapping ? ' (flapping)' : ''}, opened ${formatSlackDate(incident.openedAt)}${incident.resolvedAt ? `, resolved ${formatSlackDate(incident.resolvedAt)}` : ''}`,
     `• Correlation: \`${escapeSlackText(incident.correlationId)}\``,
+    ...[describeAlertmanagerState(incident)].filter((line) => line !== undefined).map((line) => `• ${line}`),
     `• Alerts: ${incident.firingCount} firing of ${incident.alertCount}; ${incident.deliveryCount} deliveries; ${incident.reopenCount} reopen(s)`,
     ...alertLines,
     `• Runs: ${runs.length ? '' : 'none'}`,

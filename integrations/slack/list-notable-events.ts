@@ -4,11 +4,13 @@ import type { PostmortemRecord } from '../../src/store/store';
 import { describeRunStatus } from './describe-run-status';
 import { escapeSlackText } from './escape-slack-text';
 import { formatSlackUser } from './format-slack-user';
+import { stepLink } from './step-link';
 import { truncateText } from './truncate-text';
 
 /**
  * Something worth a reply in the incident's thread. `key` is stable across restarts and replicas (it names
- * stored facts, not in-memory events), so each is posted once: the key is recorded with putChatRef.
+ * stored facts, not in-memory events), so each is posted once: the key is recorded with putChatRef. A step
+ * that returned a `link` (an Alertmanager silence) gets its own reply with it.
  */
 export type NotableEvent =
   | { kind: 'reply'; key: string; at: string; text: string }
@@ -34,6 +36,13 @@ export function listNotableEvents(detail: IncidentDetail, runs: Run[], postmorte
     if (run.startedAt) {
       const who = run.trigger === 'alert' ? '' : `, started by ${formatSlackUser(run.trigger)}`;
       events.push({ kind: 'reply', key: `reply:${run.id}:started`, at: run.startedAt, text: `:arrow_forward: ${name} started (mode ${run.mode}${who})` });
+    }
+    for (const step of run.steps) {
+      const link = step.status === 'succeeded' ? stepLink(step) : undefined;
+      if (link) {
+        const text = `:link: ${name} step *${escapeSlackText(step.id)}* \`${step.action}\`: ${link}`;
+        events.push({ kind: 'reply', key: `reply:${run.id}:link:${step.id}`, at: step.finishedAt ?? run.updatedAt, text });
+      }
     }
     const a = run.approval;
     if (a) {

@@ -7,6 +7,8 @@ import type { SlackMessage } from './slack-message';
 import { escapeSlackText } from './escape-slack-text';
 import { formatSlackDate } from './format-slack-date';
 import { formatSlackUser } from './format-slack-user';
+import { formatUtcTime } from './format-utc-time';
+import { stepLink } from './step-link';
 import { truncateText } from './truncate-text';
 
 export const approveActionId = 'mendbot.approve';
@@ -35,9 +37,10 @@ export function renderApprovalMessage(run: Run, view: ApprovalView): SlackMessag
   ];
   if (view.state === 'waiting') {
     return {
-      text: `Approval needed: ${run.playbook} (run ${run.id})`,
+      text: `Approval needed: ${run.playbook} (run ${run.id})${view.goneSince ? ` — Alertmanager no longer reports this alert active (since ${formatUtcTime(view.goneSince)})` : ''}`,
       blocks: [
         { type: 'section', text: mrkdwn(`:raised_hand: *Approval needed* for ${title}`) },
+        ...(view.goneSince ? [{ type: 'section' as const, text: mrkdwn(goneWarning(run, view.goneSince)) }] : []),
         ...details,
         {
           type: 'actions',
@@ -55,6 +58,17 @@ export function renderApprovalMessage(run: Run, view: ApprovalView): SlackMessag
     text: `${outcome.plain}: ${run.playbook} (run ${run.id})`,
     blocks: [{ type: 'section', text: mrkdwn(`${outcome.mrkdwn} — ${title}`) }, ...details],
   };
+}
+
+/**
+ * The executor asks Alertmanager again right after an approval (`still_firing`, on by default once
+ * Alertmanager is configured, which it is when there is a state to warn about); this says so before anyone
+ * clicks — or that this playbook turned the check off, so approving acts regardless.
+ */
+function goneWarning(run: Run, since: string): string {
+  const gone = `:warning: Alertmanager no longer reports this alert active (since ${formatUtcTime(since)})`;
+  const rechecks = run.definition.steps.some((s) => s.action !== 'approval' && (s.stillFiring ?? run.definition.stillFiring ?? true));
+  return rechecks ? `${gone} — approving will skip the step if it is still gone` : `${gone} — this playbook does not check again (still_firing: false): approving acts anyway`;
 }
 
 function describeOutcome(view: Exclude<ApprovalView, { state: 'waiting' }>): { plain: string; mrkdwn: string } {
@@ -80,7 +94,10 @@ function describeTarget(run: Run): string {
   return parts.length ? truncateText(parts.join('\n'), 1900) : '_no lock or params_';
 }
 
-/** Main steps after the gate, with inputs as rendered when known, else rendered now from the run's snapshot. */
+/**
+ * Main steps after the gate, with inputs as rendered when known, else rendered now from the run's snapshot,
+ * and the link a finished step returned (a silence).
+ */
 function describeSteps(run: Run): string {
   const scope = buildRunScope(run);
   const lines = run.steps
@@ -95,7 +112,8 @@ function describeSteps(run: Run): string {
           input = def.with; // depends on an earlier step's output: show the template as written
         }
       }
-      return `${i + 1}. *${escapeSlackText(state.id)}* \`${state.action}\` \`${code(truncateText(JSON.stringify(input ?? {}), 300))}\``;
+      const link = stepLink(state, 'link');
+      return `${i + 1}. *${escapeSlackText(state.id)}* \`${state.action}\` \`${code(truncateText(JSON.stringify(input ?? {}), 300))}\`${link ? ` · ${link}` : ''}`;
     });
   return lines.length ? lines.join('\n') : '_no steps_';
 }

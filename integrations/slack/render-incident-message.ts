@@ -1,6 +1,7 @@
 import type { types } from '@slack/bolt';
 import type { Incident } from '../../src/core/incidents/incident';
 import type { Run } from '../../src/core/runs/run';
+import { describeAlertmanagerState } from './describe-alertmanager-state';
 import { describeRunStatus } from './describe-run-status';
 import { escapeSlackText } from './escape-slack-text';
 import { formatSlackDate } from './format-slack-date';
@@ -29,9 +30,12 @@ export function renderIncidentMessage(incident: Incident, runs: Run[]): SlackMes
     mrkdwn(`*Deliveries*\n${incident.deliveryCount}`),
     mrkdwn(open ? `*Opened*\n${formatSlackDate(incident.openedAt)}` : `*Resolved*\n${formatSlackDate(incident.resolvedAt ?? incident.lastSeenAt)}`),
   ];
+  // Refreshed on every incident_changed (reconciliation emits one), so the thread says what Alertmanager knows.
+  const alertmanager = describeAlertmanagerState(incident);
   const blocks: types.KnownBlock[] = [
     { type: 'header', text: { type: 'plain_text', text: truncateText(`${emoji} ${incident.title}`, 150), emoji: true } },
     { type: 'section', fields },
+    ...(alertmanager ? [{ type: 'context' as const, elements: [mrkdwn(alertmanager)] }] : []),
     { type: 'section', text: mrkdwn(truncateText(`*Runs*\n${runLines.join('\n') || '_no playbook matched (yet)_'}`, 2900)) },
     {
       type: 'context',
@@ -40,7 +44,8 @@ export function renderIncidentMessage(incident: Incident, runs: Run[]): SlackMes
   ];
   const text =
     `[${status}] ${incident.title}: ${incident.firingCount}/${incident.alertCount} alerts firing, ${incident.deliveryCount} deliveries` +
-    (runs.length ? `, ${runs.length} run(s)${waiting ? `, ${waiting} waiting for approval` : ''}` : '');
+    (runs.length ? `, ${runs.length} run(s)${waiting ? `, ${waiting} waiting for approval` : ''}` : '') +
+    (alertmanager ? `. ${alertmanager}` : '');
   return { text: truncateText(text, 3000), blocks };
 }
 

@@ -6,6 +6,7 @@ import { parseApiTokensEnv } from './parse-api-tokens';
 import { parseByteSize } from './parse-byte-size';
 import { parseCidrList } from './parse-cidr';
 import { parseDuration } from './parse-duration';
+import { parseUiProxyRoles } from './parse-ui-proxy-roles';
 
 const text = (value: string): string => value;
 
@@ -169,6 +170,21 @@ export const configEnvSchema = z.object({
     secret,
   }),
   MENDBOT_API_TOKENS_FILE: envVar('MENDBOT_API_TOKENS_FILE', { parse: text, expected: 'a file path', example: '/etc/mendbot/api-tokens/tokens.yaml' }),
+  // The web console (/ui): session signing key, and the authenticating proxy it may trust.
+  MENDBOT_UI_SESSION_KEY: envVar('MENDBOT_UI_SESSION_KEY', {
+    parse: (v) => (v.length >= 32 ? v : undefined),
+    expected: 'a key of at least 32 characters',
+    example: '<openssl rand -hex 32>',
+    secret,
+  }),
+  MENDBOT_UI_SESSION_TTL: envVar('MENDBOT_UI_SESSION_TTL', { parse: durationAtLeast(60_000), expected: `a ${duration.slice(2)} of at least 1m`, example: '12h' }),
+  MENDBOT_UI_TRUSTED_HEADER: envVar('MENDBOT_UI_TRUSTED_HEADER', {
+    parse: (v) => (/^[A-Za-z0-9-]{1,64}$/.test(v) ? v.toLowerCase() : undefined),
+    expected: 'an HTTP header name',
+    example: 'X-Auth-Request-User',
+  }),
+  MENDBOT_UI_TRUSTED_PROXIES: envVar('MENDBOT_UI_TRUSTED_PROXIES', { parse: parseCidrList, expected: 'a list of CIDR blocks', example: '10.0.0.0/8' }),
+  MENDBOT_UI_PROXY_ROLES: envVar('MENDBOT_UI_PROXY_ROLES', { parse: parseUiProxyRoles, expected: 'a list of name:role entries', example: 'alice@example.com:operator,bob@example.com:admin' }),
   MENDBOT_CORRELATION_ALERTMANAGER: envVar('MENDBOT_CORRELATION_ALERTMANAGER', {
     parse: correlationTemplate,
     expected: 'a valid correlation template',

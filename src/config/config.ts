@@ -3,6 +3,7 @@ import type { RetentionPolicy } from '../core/retention/retention-policy';
 import type { AlertmanagerApiSettings } from './alertmanager-api-settings';
 import type { ApiTokenEntry } from './api-token-entry';
 import type { SecretSettings } from './collect-secret-settings';
+import type { UiSettings } from './ui-settings';
 
 /** Log levels pino accepts (LOG_LEVEL). */
 type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -173,4 +174,6 @@ export interface Config {
    * with a run that is not final or a postmortem not yet filed. A sweep every 5 minutes deletes in batches.
    */
   retention: RetentionPolicy;
+  /** The web console under /ui: how people sign in (docs/console.md). */
+  ui: UiSettings;
 }

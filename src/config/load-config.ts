@@ -133,6 +133,13 @@ export function loadConfig(env: Record<string, string | undefined>, options: Loa
       incidentsMs: e.MENDBOT_RETENTION_INCIDENTS ?? defaultRetentionPolicy.incidentsMs,
     },
     configFile: configPath,
+    ui: {
+      sessionKey: e.MENDBOT_UI_SESSION_KEY,
+      sessionTtlMs: e.MENDBOT_UI_SESSION_TTL ?? 12 * 3_600_000,
+      trustedHeader: e.MENDBOT_UI_TRUSTED_HEADER,
+      trustedProxies: e.MENDBOT_UI_TRUSTED_PROXIES ?? [],
+      proxyRoles: e.MENDBOT_UI_PROXY_ROLES ?? {},
+    },
   };
   const exposed = findExposedListener({
     host: config.host,

@@ -10,6 +10,7 @@ import { admitRun } from './admit-run';
 import type { ActionRegistry } from './create-action-registry';
 import { createBreakers } from './create-step-policy';
 import { executeRun, type ExecuteRunDeps } from './execute-run';
+import type { FiringCheck } from './firing-check';
 
 /** Lease length unless configured (MENDBOT_RUN_LEASE): a dead process's runs are taken over within it. */
 const defaultRunLeaseMs = 3_000;
@@ -34,6 +35,11 @@ export interface ExecutorDeps {
   owner?: string;
   /** Told when a run starts waiting for approval or reaches a final status (chat, postmortems). */
   onRunChange?: (run: Run) => void;
+  /**
+   * Asks Alertmanager whether a run's alerts still fire before a non-idempotent step acts
+   * (createFiringCheck). Absent: no Alertmanager API, and `still_firing` defaults to off.
+   */
+  firingCheck?: FiringCheck;
 }
 
 export interface Executor {
@@ -75,6 +81,7 @@ export function createExecutor(deps: ExecutorDeps): Executor {
     shutdown: shutdown.signal,
     stopping: () => stopping,
     onRunChange: deps.onRunChange,
+    firingCheck: deps.firingCheck,
   };
 
   const drain = async () => {

@@ -9,7 +9,9 @@ import { LeaseLostError, type RunEvent, type RunPatch, type Store } from '../sto
 import type { Logger } from '../telemetry/create-logger';
 import type { Metrics } from '../telemetry/create-metrics';
 import type { ActionRegistry } from './create-action-registry';
+import { callRunEndHooks } from './call-run-end-hooks';
 import { executeStep } from './execute-step';
+import type { FiringCheck } from './firing-check';
 import { keepRunLease } from './keep-run-lease';
 import { stepDefinition } from './run-scope';
 
@@ -28,6 +30,8 @@ export interface ExecuteRunDeps {
   /** True once the executor stops claiming: runs in hand are released before their next step. */
   stopping(): boolean;
   onRunChange?: (run: Run) => void;
+  /** Asks Alertmanager whether the run's alerts still fire (absent: no Alertmanager API configured). */
+  firingCheck?: FiringCheck;
 }
 
 /**
@@ -51,8 +55,11 @@ export async function executeRun(ctx: ExecuteRunDeps, claimed: Run): Promise<voi
     run = { ...saved, steps: run.steps };
     if (patch.status) ctx.onRunChange?.(run);
   };
-  const finish = async (status: RunStatus, reason: string) => {
-    await save({ status, reason, steps: run.steps, finished: true, events: [{ type: 'run_status', message: `run ${run.id} ${status}: ${reason}`, data: { status } }] });
+  /** The run's end, in one write with `events` (e.g. why the last step did not act). Run-end hooks go first. */
+  const finish = async (status: RunStatus, reason: string, events: RunEvent[] = []) => {
+    const hookEvents = await callRunEndHooks({ actions: ctx.actions, clock, log: runLog, signal: AbortSignal.any([ctx.shutdown, lease.lost]) }, run);
+    const ended: RunEvent = { type: 'run_status', message: `run ${run.id} ${status}: ${reason}`, data: { status } };
+    await save({ status, reason, steps: run.steps, finished: true, events: [...events, ...hookEvents, ended] });
     metrics.runs.inc({ playbook: run.playbook, outcome: status });
     runLog.info({ status }, `run ${status}: ${reason}`);
   };
@@ -90,6 +97,7 @@ export async function executeRun(ctx: ExecuteRunDeps, claimed: Run): Promise<voi
       metrics,
       breakerFor: ctx.breakerFor,
       signal: AbortSignal.any([ctx.shutdown, lease.lost]),
+      firingCheck: ctx.firingCheck,
       checkpoint: (steps: StepState[], event?: { message: string; data?: Record<string, unknown> }) =>
         checkpoint(steps, event ? [{ type: 'step', ...event }] : []),
     };
@@ -104,6 +112,9 @@ export async function executeRun(ctx: ExecuteRunDeps, claimed: Run): Promise<voi
       const def = stepDefinition(run, state.id);
       if (!def) return await finish('needs_attention', `step ${state.id} is not in the run's playbook snapshot`);
       const outcome = await executeStep(stepDeps, run, state, def);
+      // The step did not act (no longer firing, or nobody could say): the run ends with it, in one write,
+      // so a crash can never leave the step settled and the run going on to the next one.
+      if (outcome.kind === 'stopped') return await finish(outcome.status, outcome.reason, [{ type: 'step', ...outcome.event }]);
       if (outcome.kind === 'suspended') {
         await save({
           status: 'waiting_approval',

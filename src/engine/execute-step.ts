@@ -5,9 +5,11 @@ import type { PlaybookStep } from '../core/playbooks/playbook';
 import type { Run, StepState } from '../core/runs/run';
 import type { Logger } from '../telemetry/create-logger';
 import type { Metrics } from '../telemetry/create-metrics';
+import { confirmStillFiring, mustConfirmStillFiring } from './confirm-still-firing';
 import type { ActionRegistry } from './create-action-registry';
 import { createStepPolicy } from './create-step-policy';
 import { compileCondition } from './evaluate-condition';
+import type { FiringCheck } from './firing-check';
 import { TemplateError } from './render-template';
 import { buildRunScope } from './run-scope';
 import { redactSecrets } from './secrets/redact-secrets';
@@ -25,17 +27,27 @@ export interface StepDeps {
   checkpoint(steps: StepState[], event?: { message: string; data?: Record<string, unknown> }): Promise<void>;
   /** Aborted on shutdown: the attempt in flight is cancelled and the run is left to its lease. */
   signal: AbortSignal;
+  /** Asks Alertmanager whether the run's alerts still fire (absent: no Alertmanager API configured). */
+  firingCheck?: FiringCheck;
 }
 
 export type StepOutcome =
   | { kind: 'done' }
   | { kind: 'suspended'; approvers: string[]; expiresAt: string }
-  | { kind: 'failed'; error: string };
+  | { kind: 'failed'; error: string }
+  /**
+   * The step did not act and the run must end now (no longer firing: cancelled; Alertmanager could not be
+   * asked: needs_attention). The step's state is settled in memory only: the caller saves it with the
+   * run's end, in one write, together with `event`.
+   */
+  | { kind: 'stopped'; status: 'cancelled' | 'needs_attention'; reason: string; event: { message: string; data: Record<string, unknown> } };
 
 /**
- * Runs one step: condition, rendering, input validation, dry-run, then the action under its retry,
- * timeout and breaker policy, with a checkpoint before and after. Dry-run and approval are enforced here,
- * in one place, never inside actions.
+ * Runs one step: condition, rendering, input validation, dry-run, the still-firing precondition, then the
+ * action under its retry, timeout and breaker policy, with a checkpoint before and after. Dry-run and
+ * approval are enforced here, in one place, never inside actions. A dry run never fails: what would have
+ * stopped the step (a template, an unknown action, an input its action refuses) is recorded as
+ * `would fail: …` on a `dry_run` step, and the dry run goes on.
  *
  * Secrets: only the action sees the rendered values. The step state records the input with
  * `{{ secrets.NAME }}` left in, and every error, detail and output is scrubbed of the values before it is
@@ -51,6 +63,15 @@ export async function executeStep(deps: StepDeps, run: Run, state: StepState, de
     await deps.checkpoint(run.steps, { message, data: { stepId: state.id, status: state.status } });
   };
   const scope = buildRunScope(run);
+  /** A step that cannot run: failed for real, or in a dry run recorded as what would have stopped it. */
+  const refuse = async (error: string, recordedInput: unknown, message: string): Promise<StepOutcome> => {
+    if (run.mode === 'dry-run') {
+      await settle({ status: 'dry_run', input: recordedInput, error: `would fail: ${error}` }, `step ${state.id} (${def.action}) dry-run: would fail: ${error}`);
+      return { kind: 'done' };
+    }
+    await settle({ status: 'failed', error, input: recordedInput }, message);
+    return { kind: 'failed', error };
+  };
   let input: unknown;
   let recorded: unknown;
   try {
@@ -66,22 +87,19 @@ export async function executeStep(deps: StepDeps, run: Run, state: StepState, de
       return { kind: 'done' };
     }
     const message = redact((error as Error).message);
-    await settle({ status: 'failed', error: message }, `step ${state.id} failed before running: ${message}`);
-    return { kind: 'failed', error: message };
+    return refuse(message, run.mode === 'dry-run' ? def.with : undefined, `step ${state.id} failed before running: ${message}`);
   }
   const action = deps.actions.get(def.action);
   if (!action) {
     const error = `unknown action ${def.action}`;
-    await settle({ status: 'failed', error, input: recorded }, `step ${state.id} failed: ${error}`);
-    return { kind: 'failed', error };
+    return refuse(error, recorded, `step ${state.id} failed: ${error}`);
   }
   const parsed = action.input.safeParse(input);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     // Validation messages may quote the value they refused.
     const error = redact(`invalid input for ${def.action} at with.${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`);
-    await settle({ status: 'failed', error, input: recorded }, `step ${state.id} failed: ${error}`);
-    return { kind: 'failed', error };
+    return refuse(error, recorded, `step ${state.id} failed: ${error}`);
   }
   if (run.mode === 'dry-run') {
     await settle({ status: 'dry_run', input: recorded }, `step ${state.id} (${def.action}) dry-run: rendered, not executed`);
@@ -89,6 +107,24 @@ export async function executeStep(deps: StepDeps, run: Run, state: StepState, de
   }
 
   state.input = redact(recorded);
+  // Only a main step that cannot safely run twice asks: recovery steps undo or escalate whatever the alert
+  // does now, and repeating an idempotent one on a stale alert does no harm.
+  if (state.phase === 'main' && !action.idempotent && mustConfirmStillFiring(run, def, deps.firingCheck !== undefined)) {
+    const note = (message: string) => deps.checkpoint(run.steps, { message, data: { stepId: state.id } });
+    const gate = await confirmStillFiring({ firingCheck: deps.firingCheck, signal: deps.signal, log: deps.log, note }, run, def);
+    if (gate.kind === 'act' && gate.note) await deps.checkpoint(run.steps, { message: gate.note, data: { stepId: state.id, unconfirmed: true } });
+    if (gate.kind === 'skip' || gate.kind === 'escalate') {
+      const skipped = gate.kind === 'skip';
+      const error = skipped ? `no longer firing: ${gate.reason}` : `not executed: ${gate.reason}`;
+      Object.assign(state, { status: 'skipped', error, finishedAt: now() });
+      return {
+        kind: 'stopped',
+        status: skipped ? 'cancelled' : 'needs_attention',
+        reason: skipped ? `skipped: no longer firing: ${gate.reason}` : gate.reason,
+        event: { message: `step ${state.id} (${def.action}) ${skipped ? 'skipped' : 'not executed'}: ${error}; nothing was done`, data: { stepId: state.id, status: 'skipped' } },
+      };
+    }
+  }
   const policy = createStepPolicy(def.retry, def.timeoutMs, deps.breakerFor(action.target?.(parsed.data)));
   // Step duration is a metric, not a stored time: a monotonic timer measures it, immune to wall-clock jumps
   // (NTP, a manual clock in tests) that would make a duration negative or huge.
@@ -115,7 +151,9 @@ export async function executeStep(deps: StepDeps, run: Run, state: StepState, de
       });
     }, deps.signal);
     deps.metrics.stepDuration.observe({ action: def.action, outcome: 'succeeded' }, (performance.now() - started) / 1000);
-    await settle({ status: 'succeeded', output }, `step ${state.id} (${def.action}) succeeded after ${state.attempts} attempt(s)`);
+    // An output `link` (a silence, a ticket) is where a person sees what the step did.
+    const link = typeof output.link === 'string' ? ` — ${output.link}` : '';
+    await settle({ status: 'succeeded', output }, `step ${state.id} (${def.action}) succeeded after ${state.attempts} attempt(s)${link}`);
     return { kind: 'done' };
   } catch (error) {
     if (error instanceof SuspendForApproval) {

@@ -40,6 +40,7 @@ export const apiRouteRoles: readonly ApiRouteRule[] = [
   { method: 'GET', path: '/api/incidents/:id', role: 'viewer' },
   { method: 'GET', path: '/api/runs/:id', role: 'viewer' },
   { method: 'GET', path: '/api/controls', role: 'viewer' },
+  { method: 'POST', path: '/api/playbooks/:name/backtest', role: 'viewer' },
   { method: 'POST', path: '/api/incidents/:id/resolve', role: 'operator', escalate: onBehalf },
   { method: 'POST', path: '/api/runs/:id/approve', role: 'operator', escalate: onBehalf },
   { method: 'POST', path: '/api/runs/:id/reject', role: 'operator', escalate: onBehalf },

@@ -2,8 +2,10 @@ import type { Server } from 'node:http';
 import express from 'express';
 import { legacyTokenEntry, legacyTokenName, type ApiTokenEntry } from '../config/api-token-entry';
 import { ErrorCode, MendbotError } from '../core/errors';
+import type { Backtester } from '../backtest/create-backtester';
 import type { AlertSource } from '../intake/alert-source';
 import type { Intake } from '../intake/create-intake';
+import type { AlertmanagerReadiness } from '../reconciliation/create-alertmanager-reconciliation';
 import type { Store } from '../store/store';
 import type { CommitHealth } from '../telemetry/create-commit-health';
 import type { Logger } from '../telemetry/create-logger';
@@ -14,6 +16,7 @@ import { createApiGuard } from './create-api-guard';
 import { actorFor } from './actor-for';
 import { apiCallerOf } from './api-caller-of';
 import { createApiRouter } from './create-api-router';
+import { createBacktestRouter } from './create-backtest-router';
 import { createIncidentActionsRouter } from './create-incident-actions-router';
 import { createHttpServer } from './create-http-server';
 import { createRunsRouter } from './create-runs-router';
@@ -31,10 +34,18 @@ export interface AppDeps {
   isShuttingDown?: () => boolean;
   /** Approvals and pause/resume; without it those routes are absent (intake-only deployments, tests). */
   runs?: RunService;
+  /** Playbook backtests (POST /api/playbooks/:name/backtest); without it that route is absent. */
+  backtester?: Backtester;
   /** Manual resolve (POST /api/incidents/:id/resolve); without it that route is absent. */
   resolver?: IncidentResolver;
   /** Commit outcomes of intake; with it /readyz answers 503 while commits fail (see createCommitHealth). */
   commitHealth?: CommitHealth;
+  /**
+   * How reconciliation with Alertmanager went, shown as `alertmanager` in the /readyz body (absent without
+   * ALERTMANAGER_URL). Detail only: an unreachable Alertmanager never makes mendbot unready, since webhooks
+   * and the API still work and taking every replica out of rotation would lose alerts.
+   */
+  alertmanagerReadiness?: () => AlertmanagerReadiness | 'reconciliation off';
   /**
    * Named API tokens with roles (Config.apiTokens), required by every /api route, reads included. None at
    * all = the API serves true loopback clients only (laptop mode), and a warning is logged.
@@ -80,7 +91,7 @@ export function createApp(deps: AppDeps): express.Express {
     try {
       // Reads work on a full disk: after failed commits, ready means a commit succeeded again.
       await deps.commitHealth?.verify(() => deps.store.checkCommit());
-      res.json({ status: 'ready' });
+      res.json({ status: 'ready', ...(deps.alertmanagerReadiness ? { alertmanager: deps.alertmanagerReadiness() } : {}) });
     } catch (error) {
       deps.metrics.storeErrors.inc({ operation: 'check_commit' });
       deps.log.warn({ err: error }, 'readiness check failed: the store cannot commit');
@@ -104,6 +115,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(createApiGuard({ tokens: apiTokens, log: deps.log }));
   app.use(createApiRouter(deps));
   if (deps.runs) app.use(createRunsRouter({ store: deps.store, runs: deps.runs }));
+  if (deps.backtester) app.use(createBacktestRouter({ backtester: deps.backtester }));
   if (deps.resolver) {
     // Recorded as the token (or the person an admin token acts for), never as a `by` an operator typed.
     const actorOf = (req: express.Request, res: express.Response) => recordedBy(actorFor(apiCallerOf(res), (req.body ?? {}) as Record<string, unknown>));

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Logger } from '../telemetry/create-logger';
 import { loadPlaybooks } from './load-playbooks';
 import type { LoadedPlaybook } from '../core/playbooks/playbook';
+import type { PlaybookChecks } from './playbook-checks';
 import { formatPlaybookError, type PlaybookError } from './playbook-error';
 
 /** A playbook in the catalog. */
@@ -35,6 +36,12 @@ export interface CreatePlaybookCatalogOptions {
   watch?: boolean;
   /** Quiet time after the last file event before reloading (default 200 ms): editors write in bursts. */
   debounceMs?: number;
+  /**
+   * The checks `mendbot validate` runs that need the deployment (the action registry, exec.allowlist):
+   * a playbook they find errors in is not loaded. The others (templates, `when:`, references, matchers)
+   * always run.
+   */
+  checks?: PlaybookChecks;
 }
 
 /**
@@ -51,7 +58,7 @@ export function createPlaybookCatalog(options: CreatePlaybookCatalogOptions): Pl
   let signature: string | undefined;
 
   const reload = (): void => {
-    const result = loadPlaybooks(dir);
+    const result = loadPlaybooks(dir, options.checks);
     // An unreadable directory is not a deletion of every playbook (a remount, a permission slip): keep all.
     const dirUnreadable = result.errors.some((e) => e.file === dir);
     const brokenFiles = new Set(result.errors.map((e) => e.file));

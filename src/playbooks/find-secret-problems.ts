@@ -1,8 +1,8 @@
-import type { LoadedPlaybook } from '../core/playbooks/playbook';
+import type { Playbook } from '../core/playbooks/playbook';
 import type { SecretSource } from '../engine/secrets/create-secret-source';
-import { secretReferences } from '../engine/secrets/secret-references';
-import { locateInYamlText } from './locate-yaml-node';
-import { formatFieldPath, type PlaybookError } from './playbook-error';
+import type { PlaybookIssue } from './playbook-issue';
+import { playbookStepEntries } from './playbook-step-entries';
+import { leafReferences, templateLeaves } from './template-leaves';
 
 /**
  * Keys whose value is a credential: `Authorization` and `Proxy-Authorization` headers, and anything named like a
@@ -10,39 +10,27 @@ import { formatFieldPath, type PlaybookError } from './playbook-error';
  */
 const credentialKey = /^(proxy-)?authorization$|token|passw(or)?d|secret|api[-_]?key|private[-_]?key/i;
 
-interface SecretFindings {
-  /** `{{ secrets.NAME }}` with no such secret in `secrets` (only when a source is given). */
-  missing: PlaybookError[];
-  /** A credential-like key whose value is written in the YAML instead of referring to a secret. */
-  literals: PlaybookError[];
-}
-
 /**
- * Secret checks of `mendbot validate` over every step's `with:` (main, compensation, on_failure). Missing
- * secrets are only looked for where the secrets are mounted (`secrets` given): in CI without them, every
- * reference would be "missing".
+ * Secret checks over every step's `with:` (main, compensate, on_failure): a `{{ secrets.NAME }}` no mounted
+ * secret provides (rule `secret`; only when `secrets` is given — in CI without the mounts every reference
+ * would be "missing"), and a credential-like key whose value is written into the YAML instead of naming a
+ * secret (rule `credential-literal`, a warning).
  */
-export function findSecretProblems(loaded: LoadedPlaybook, yamlText: string, secrets: SecretSource | undefined): SecretFindings {
-  const found: SecretFindings = { missing: [], literals: [] };
-  const at = (path: Array<string | number>, message: string): PlaybookError => ({
-    file: loaded.file,
-    ...locateInYamlText(yamlText, path),
-    path: formatFieldPath(path),
-    message,
-  });
+export function findSecretProblems(playbook: Playbook, secrets: SecretSource | undefined): PlaybookIssue[] {
+  const out: PlaybookIssue[] = [];
   const visit = (value: unknown, path: Array<string | number>): void => {
     if (typeof value === 'string') {
       const key = path[path.length - 1];
-      const names = safeSecretReferences(value);
+      const names = secretNames(value, path);
       if (secrets) {
         for (const name of names) {
           if (secrets.get(name) === undefined) {
-            found.missing.push(at(path, `secret "${name}" is not set: no file ${name} in MENDBOT_SECRETS_DIR and no MENDBOT_SECRET_${name}`));
+            out.push({ path, rule: 'secret', message: `secret "${name}" is not set: no file ${name} in MENDBOT_SECRETS_DIR and no MENDBOT_SECRET_${name}` });
           }
         }
       }
       if (typeof key === 'string' && credentialKey.test(key) && names.length === 0 && value.trim() !== '') {
-        found.literals.push(at(path, `warning: "${key}" looks like a credential written into the playbook; use "{{ secrets.NAME }}" instead`));
+        out.push({ path, rule: 'credential-literal', warning: true, message: `warning: "${key}" looks like a credential written into the playbook; use "{{ secrets.NAME }}" instead` });
       }
     } else if (Array.isArray(value)) {
       value.forEach((item, i) => visit(item, [...path, i]));
@@ -50,19 +38,14 @@ export function findSecretProblems(loaded: LoadedPlaybook, yamlText: string, sec
       for (const [k, item] of Object.entries(value)) visit(item, [...path, k]);
     }
   };
-  loaded.playbook.steps.forEach((step, i) => {
-    visit(step.with, ['steps', i, 'with']);
-    step.compensate.forEach((c, j) => visit(c.with, ['steps', i, 'compensate', j, 'with']));
-  });
-  loaded.playbook.onFailure.forEach((step, i) => visit(step.with, ['on_failure', i, 'with']));
-  return found;
+  for (const entry of playbookStepEntries(playbook)) visit(entry.step.with, [...entry.path, 'with']);
+  return out;
 }
 
-// Loading already rejected malformed templates; a string that still fails to parse simply names no secret.
-function safeSecretReferences(value: string): string[] {
-  try {
-    return secretReferences(value);
-  } catch {
-    return [];
-  }
+// A template that does not parse names no secret; the `template` rule reports it.
+function secretNames(value: string, path: Array<string | number>): string[] {
+  return templateLeaves(value, path)
+    .flatMap(leafReferences)
+    .filter((reference) => reference.startsWith('secrets.'))
+    .map((reference) => reference.slice('secrets.'.length));
 }

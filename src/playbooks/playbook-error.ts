@@ -7,6 +7,13 @@ export interface PlaybookError {
   /** Field path like `steps[1].retry.attempts`; empty for the document as a whole. */
   path: string;
   message: string;
+  /**
+   * Which check found it (`schema`, `yaml`, `action-input`, `step-reference`…), for `--format json`;
+   * docs/playbook-validation.md lists them. Absent on problems older callers build by hand.
+   */
+  rule?: string;
+  /** A warning is printed but neither fails `mendbot validate` nor rejects the playbook. */
+  warning?: boolean;
 }
 
 /** `file:line:column path: message`, the shape editors and CI annotators recognise. */

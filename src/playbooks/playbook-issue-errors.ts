@@ -1,10 +1,10 @@
 import type { Document, LineCounter } from 'yaml';
 import type { z } from 'zod';
-import { closestName } from '../config/closest-name';
 import { allowedKeysAt } from './allowed-keys-at';
 import { locateYamlNode } from './locate-yaml-node';
 import { formatFieldPath, type PlaybookError } from './playbook-error';
 import { playbookFileSchema } from './playbook-schema';
+import { unknownKeyMessage } from './unknown-key-message';
 
 /**
  * Turns one zod issue from `playbookSchema` into located errors: unknown keys point at the key (one error
@@ -15,8 +15,7 @@ export function playbookIssueErrors(issue: z.core.$ZodIssue, file: string, doc: 
   if (issue.code === 'unrecognized_keys') {
     const allowed = allowedKeysAt(playbookFileSchema, path);
     return issue.keys.map((key) => {
-      const hint = closestName(key, allowed, Math.max(2, Math.ceil(key.length / 3)));
-      const message = `unknown key${hint ? `; did you mean ${hint}?` : ''} (allowed: ${allowed.join(', ')})`;
+      const message = unknownKeyMessage(key, allowed);
       return { file, ...locateYamlNode(doc, lines, [...path, key], 'key'), path: formatFieldPath([...path, key]), message };
     });
   }

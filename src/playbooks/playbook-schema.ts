@@ -4,6 +4,7 @@ import { parseMatcher } from './parse-matcher';
 import type { Playbook, PlaybookStep } from '../core/playbooks/playbook';
 import {
   onFailureStepSchema,
+  onUnknownSchema,
   playbookStepSchema,
   type ParsedCompensateStep,
   type ParsedStep,
@@ -95,6 +96,14 @@ export const playbookFileSchema = z
       .boolean()
       .default(false)
       .describe('Run again each time the incident reopens (default: once per incident, or per alert with per: alert, however often it reopens).'),
+    still_firing: z
+      .boolean()
+      .optional()
+      .describe(
+        'Ask Alertmanager right before each non-idempotent step whether the alerts still fire; a step that no longer has a firing alert is skipped and the run cancelled. Default: on when ALERTMANAGER_URL is set.',
+      ),
+    // No zod default: unset reads as `wait` in the executor, and a parsed playbook only carries what was written.
+    on_unknown: onUnknownSchema.optional(),
     steps: z.array(playbookStepSchema).min(1, 'must list at least one step'),
     on_failure: z.array(onFailureStepSchema).default([]).describe('Steps run when the run fails (notify, escalate).'),
   })
@@ -125,9 +134,12 @@ type AnyParsedStep = ParsedStep | ParsedCompensateStep;
 
 /** Parses a playbook YAML document (already turned into JS) into a `Playbook`. */
 export const playbookSchema = playbookFileSchema.transform((file): Playbook => {
-  const steps = file.steps.map((step) =>
-    toStep(step, step.id, (step.compensate ?? []).map((c, i) => toStep(c, c.id ?? compensateId(step.id, i), []))),
-  );
+  const steps = file.steps.map((step) => ({
+    ...toStep(step, step.id, (step.compensate ?? []).map((c, i) => toStep(c, c.id ?? compensateId(step.id, i), []))),
+    // Only when set: unset means "the playbook's setting", and snapshots compare equal without the keys.
+    ...(step.still_firing === undefined ? {} : { stillFiring: step.still_firing }),
+    ...(step.on_unknown === undefined ? {} : { onUnknown: step.on_unknown }),
+  }));
   return {
     name: file.name,
     description: file.description,
@@ -145,6 +157,8 @@ export const playbookSchema = playbookFileSchema.transform((file): Playbook => {
     breakerThreshold: file.breaker.consecutive_failures,
     continueOnResolve: file.continue_on_resolve,
     rerunOnReopen: file.rerun_on_reopen,
+    ...(file.still_firing === undefined ? {} : { stillFiring: file.still_firing }),
+    ...(file.on_unknown === undefined ? {} : { onUnknown: file.on_unknown }),
     steps,
     onFailure: file.on_failure.map((step, i) => toStep(step, step.id ?? onFailureId(i), [])),
   };

@@ -39,6 +39,13 @@ const stepShape = {
   timeout: durationString().prefault('30s').describe('Time limit for one attempt.'),
 };
 
+/** What to do when Alertmanager cannot say whether the alerts still fire (playbook level and per step). */
+export const onUnknownSchema = z
+  .enum(['wait', 'proceed', 'stop'])
+  .describe(
+    'When Alertmanager cannot say whether the alerts still fire: wait (default: ask again within the step timeout, then needs_attention), proceed (act, and say so in the timeline) or stop (needs_attention at once).',
+  );
+
 /**
  * A step that undoes another. No `compensate:` of its own (undo of an undo has no sensible order), and the
  * id may be left out: it then defaults to `<step id>_compensate_<n>`.
@@ -56,6 +63,12 @@ export const playbookStepSchema = z.strictObject({
     .array(compensateStepSchema)
     .optional()
     .describe('Steps that undo this one; run in reverse order of completion when a later step fails.'),
+  // Main steps only: a compensation or on_failure step undoes or escalates whatever the alert does now.
+  still_firing: z
+    .boolean()
+    .optional()
+    .describe("Ask Alertmanager right before this step acts (non-idempotent actions only) whether the alerts still fire; overrides the playbook's still_firing."),
+  on_unknown: onUnknownSchema.optional().describe(`${onUnknownSchema.description ?? ''} Overrides the playbook's on_unknown.`),
 });
 
 export type ParsedStep = z.output<typeof playbookStepSchema>;

@@ -75,11 +75,11 @@ export function buildPostmortem(input: PostmortemInput): PostmortemDocument {
           `| ${a.generatorUrl ? `[${cell(a.summary)}](${a.generatorUrl})` : cell(a.summary)} | ${a.status} | ${a.firstSeenAt} | ${a.lastSeenAt} | ${a.deliveryCount} |`)].join('\n')
       : '_No alerts._',
     runs: input.runs.length
-      ? input.runs.map((r) => [
+      ? input.runs.map((r) => r.status === 'dry_run' ? dryRunSection(r) : [
           `### ${r.playbook} — ${r.status} (${r.mode})`,
           `Run \`${r.id}\`, created ${r.createdAt}${r.finishedAt ? `, finished ${r.finishedAt}` : ''}${r.reason ? `. ${r.reason}` : ''}`,
           '',
-          '| step | action | status | attempts | started | finished | error |',
+          '| step | action | status | attempts | started | finished | error or note |',
           '| --- | --- | --- | --- | --- | --- | --- |',
           ...r.steps.map((s) => `| ${s.id} | ${s.action} | ${s.status} | ${s.attempts} | ${s.startedAt ?? ''} | ${s.finishedAt ?? ''} | ${cell(s.error ?? '')} |`),
         ].join('\n')).join('\n\n')
@@ -108,6 +108,26 @@ export function buildPostmortem(input: PostmortemInput): PostmortemDocument {
     body: `${body.trim()}\n\n<!-- mendbot:incident=${incident.id} -->\n`,
     labels: ['postmortem', 'mendbot'],
   };
+}
+
+/**
+ * A dry run did nothing, so it is not a remediation that failed or succeeded: the postmortem says what
+ * would have run, with the rendered input, and what would have stopped it.
+ */
+function dryRunSection(r: Run): string {
+  const line = (s: Run['steps'][number]) => {
+    const what = `\`${s.id}\` (${s.action})`;
+    if (s.status === 'skipped') return `- ${what}: skipped (its when: condition was false)`;
+    const input = s.input === undefined ? '' : ` with \`${JSON.stringify(s.input).replace(/`/g, "'")}\``;
+    return `- ${what}${input}${s.error ? ` — ${s.error}` : ''}`;
+  };
+  return [
+    `### ${r.playbook} — dry run, nothing executed`,
+    `Run \`${r.id}\`, created ${r.createdAt}${r.finishedAt ? `, finished ${r.finishedAt}` : ''}${r.reason ? `. ${r.reason}` : ''}`,
+    '',
+    'Would have run:',
+    ...r.steps.filter((s) => s.phase === 'main').map(line),
+  ].join('\n');
 }
 
 function timelineTable(timeline: TimelineEvent[]): string {

@@ -1,6 +1,7 @@
 import type { AlertmanagerState } from '../core/alertmanager/alertmanager-state';
+import type { AlertSourceName } from '../core/alerts/alert';
 import type { Delivery } from '../core/intake/delivery';
-import type { DeliveryOutcome } from '../core/incidents/decision';
+import type { Decision, DeliveryOutcome } from '../core/incidents/decision';
 import type { Incident, IncidentDetail, IncidentStatus } from '../core/incidents/incident';
 import type { LifecyclePolicy } from '../core/incidents/lifecycle-policy';
 import type { ManualResolveOutcome, ManualResolveRequest } from '../core/incidents/manual-resolve';
@@ -29,6 +30,26 @@ export interface IncidentQuery {
   limit: number;
   /** Return incidents with ids strictly before this one (ids sort by creation time); newest first. */
   beforeId?: string;
+}
+
+interface DeliveryQuery {
+  since: string;
+  until: string;
+  after?: { receivedAt: string; id: string };
+  /** 1..5000 */
+  limit: number;
+}
+
+/** A delivery as stored: what arrived (the raw body, decoded) and what intake decided for each alert. */
+export interface StoredDelivery {
+  id: string;
+  source: AlertSourceName;
+  receivedAt: string;
+  eventType: string;
+  /** One per alert in delivery order (or one `ignored` for a delivery without alerts). */
+  decisions: Decision[];
+  /** The request body as received. */
+  raw: string;
 }
 
 interface Page<T> {
@@ -63,6 +84,12 @@ export interface Store {
    * An unknown id changes nothing.
    */
   recordAlertmanagerState(incidentId: string, state: AlertmanagerState, note?: { at: string; message: string; data?: Record<string, unknown> }): Promise<void>;
+  /**
+   * Stored deliveries received in [since, until), oldest first (receivedAt, then id), at most `limit`, after
+   * the `after` cursor (the last one of the previous page). Read-only: `mendbot backtest` pages through
+   * history with it while the server keeps writing.
+   */
+  listDeliveries(query: DeliveryQuery): Promise<StoredDelivery[]>;
   /** Number of open incidents (the mendbot_open_incidents gauge). */
   countOpenIncidents(): Promise<number>;
   /** Just the status (the executor checks it before every step; cheaper than getIncident). */

@@ -37,6 +37,18 @@ export interface Metrics {
   playbooksStale: Gauge;
   /** `mendbot_retention_deleted_total{kind}`: deliveries, state_changes, incidents deleted by the retention job. */
   retentionDeleted: Counter<'kind'>;
+  /** `mendbot_alertmanager_up{url}`: 1 if the configured Alertmanager answered the last reconciliation round, else 0. */
+  alertmanagerUp: Gauge<'url'>;
+  /** `mendbot_reconciliation_rounds_total{outcome}`: ok (every peer answered), partial (some did), unavailable (none). */
+  reconciliationRounds: Counter<'outcome'>;
+  /** `mendbot_reconciliation_resolved_total`: incidents resolved because Alertmanager no longer reports them. */
+  reconciliationResolved: Counter;
+  /** `mendbot_reconciliation_missed_alerts_total`: alerts Alertmanager reports active that mendbot never received (lost webhooks). */
+  reconciliationMissedAlerts: Counter;
+  /** `mendbot_alertmanager_last_success_timestamp_seconds`: end of the last round every peer answered. */
+  alertmanagerLastSuccess: Gauge;
+  /** `mendbot_still_firing_checks_total{verdict}`: firing, not_firing, unknown, not_applicable (before a `still_firing` step). */
+  stillFiringChecks: Counter<'verdict'>;
   /** Sets how mendbot_open_incidents is computed on each scrape (the store is created after metrics). */
   setOpenIncidentsCollector(collect: () => Promise<number> | number): void;
   /**
@@ -139,6 +151,39 @@ export function createMetrics(): Metrics {
       name: 'mendbot_retention_deleted_total',
       help: 'Rows the retention job deleted, by kind (deliveries, state_changes, incidents).',
       labelNames: ['kind'] as const,
+      registers,
+    }),
+    alertmanagerUp: new Gauge({
+      name: 'mendbot_alertmanager_up',
+      help: 'Whether the configured Alertmanager answered the last reconciliation round (1) or not (0), by URL.',
+      labelNames: ['url'] as const,
+      registers,
+    }),
+    reconciliationRounds: new Counter({
+      name: 'mendbot_reconciliation_rounds_total',
+      help: 'Reconciliation rounds with Alertmanager, by outcome (ok, partial, unavailable).',
+      labelNames: ['outcome'] as const,
+      registers,
+    }),
+    reconciliationResolved: new Counter({
+      name: 'mendbot_reconciliation_resolved_total',
+      help: 'Incidents resolved by reconciliation because Alertmanager no longer reports their alerts.',
+      registers,
+    }),
+    reconciliationMissedAlerts: new Counter({
+      name: 'mendbot_reconciliation_missed_alerts_total',
+      help: 'Alerts Alertmanager reports active that mendbot never received (lost webhooks), each counted once.',
+      registers,
+    }),
+    alertmanagerLastSuccess: new Gauge({
+      name: 'mendbot_alertmanager_last_success_timestamp_seconds',
+      help: 'Unix time of the last reconciliation round every configured Alertmanager answered.',
+      registers,
+    }),
+    stillFiringChecks: new Counter({
+      name: 'mendbot_still_firing_checks_total',
+      help: 'Checks whether an incident still fires before a still_firing step, by verdict (firing, not_firing, unknown, not_applicable).',
+      labelNames: ['verdict'] as const,
       registers,
     }),
     setOpenIncidentsCollector(collect) {

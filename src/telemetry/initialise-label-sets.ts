@@ -36,6 +36,8 @@ const guardrailHits = [
 ] as const;
 const storeOperations = ['record_delivery', 'ping', 'check_commit', 'count_open_incidents'];
 const retentionKinds = ['deliveries', 'state_changes', 'incidents'];
+const reconciliationOutcomes = ['ok', 'partial', 'unavailable'];
+const stillFiringVerdicts = ['firing', 'not_firing', 'unknown', 'not_applicable'];
 
 /** The labelled counters initialiseLabelSets fills in. */
 export interface LabelledCounters {
@@ -49,6 +51,8 @@ export interface LabelledCounters {
   guardrailHits: Counter<'guardrail' | 'outcome'>;
   approvals: Counter<'playbook' | 'decision'>;
   retentionDeleted: Counter<'kind'>;
+  reconciliationRounds: Counter<'outcome'>;
+  stillFiringChecks: Counter<'verdict'>;
 }
 
 /**
@@ -73,4 +77,6 @@ export function initialiseLabelSets(m: LabelledCounters, known: KnownLabels): vo
   for (const operation of storeOperations) zero(m.storeErrors, { operation });
   for (const [guardrail, outcome] of guardrailHits) zero(m.guardrailHits, { guardrail, outcome });
   for (const kind of retentionKinds) zero(m.retentionDeleted, { kind });
+  for (const outcome of reconciliationOutcomes) zero(m.reconciliationRounds, { outcome });
+  for (const verdict of stillFiringVerdicts) zero(m.stillFiringChecks, { verdict });
 }

@@ -1,12 +1,15 @@
 import type { Config } from '../config/config';
+import type { AlertmanagerApi } from '../core/alertmanager/alertmanager-api';
 import type { CorrelationTemplate } from '../core/alerts/compile-correlation-template';
 import type { Clock } from '../core/clock';
 import type { Run } from '../core/runs/run';
 import type { ActionRegistry } from '../engine/create-action-registry';
 import { createExecutor, type Executor } from '../engine/create-executor';
+import { createFiringCheck } from '../engine/create-firing-check';
 import { createEventHub, type EventHub } from '../events/event-hub';
 import { createIntake, type Intake } from '../intake/create-intake';
 import { createPlaybookCatalog, type PlaybookCatalog } from '../playbooks/create-playbook-catalog';
+import { createAlertmanagerReconciliation, type AlertmanagerReadiness, type AlertmanagerReconciliation } from '../reconciliation/create-alertmanager-reconciliation';
 import { createRunPlanner } from '../runs/create-run-planner';
 import { createIncidentResolver, type IncidentResolver } from '../runs/create-incident-resolver';
 import { createRunService, type RunService } from '../runs/create-run-service';
@@ -28,6 +31,10 @@ export interface Services {
   commitHealth: CommitHealth;
   /** Tells subscribers (chat, postmortems) that a run changed. */
   onRunChange(run: Run): void;
+  /** The Alertmanager reconciliation job; absent without ALERTMANAGER_URL or with ALERTMANAGER_RECONCILE_INTERVAL=0. */
+  reconciliation?: AlertmanagerReconciliation;
+  /** The /readyz detail about Alertmanager; absent without ALERTMANAGER_URL. */
+  alertmanagerReadiness?: () => AlertmanagerReadiness | 'reconciliation off';
   /** Stops the background refreshes (silences, playbook file watching). */
   stop(): void;
 }
@@ -42,6 +49,8 @@ export interface ServiceDeps {
   metrics: Metrics;
   /** Who may decide an approval (Slack resolves user groups). */
   isApprover(by: string, approvers: string[]): Promise<boolean>;
+  /** Alertmanager's API (ALERTMANAGER_URL); without it there is no reconciliation. */
+  alertmanager?: AlertmanagerApi;
 }
 
 /** The domain services over the store: playbooks, events, the executor, the run service and intake. */
@@ -54,7 +63,10 @@ export async function createServices(deps: ServiceDeps): Promise<Services> {
     metrics.playbooksStale.set(catalog.lastGoodKept().length);
     metrics.knowLabels({ playbooks: catalog.list().map((p) => p.playbook.name) });
   };
-  const catalog = createPlaybookCatalog({ dir: config.playbooksDir, log, watch: true, onChange: recordPlaybookMetrics });
+  // The checks `mendbot validate` runs, with the deployment's actions and exec allowlist: a playbook that would
+  // fail at run time is refused at load. Secrets are left out: they are read at each run and may be mounted later.
+  const checks = { actions: deps.actions, execAllowlist: config.exec.allowlist };
+  const catalog = createPlaybookCatalog({ dir: config.playbooksDir, log, watch: true, onChange: recordPlaybookMetrics, checks });
   for (const problem of catalog.problems()) log.error({ file: problem.file, line: problem.line }, `playbook problem: ${problem.message}`);
   recordPlaybookMetrics();
   log.info({ playbooks: catalog.list().map((p) => `${p.playbook.name} (${p.playbook.mode})`) }, 'playbooks loaded');
@@ -72,6 +84,8 @@ export async function createServices(deps: ServiceDeps): Promise<Services> {
     metrics,
     leaseMs: config.runLeaseMs,
     concurrency: config.executorConcurrency,
+    // Before a non-idempotent step: is the alert still firing? Only with an Alertmanager to ask.
+    ...(deps.alertmanager ? { firingCheck: createFiringCheck({ api: deps.alertmanager, store, metrics }) } : {}),
   });
   const runs = createRunService({ store, clock, wake: () => executor.wake(), onRunChange, metrics, isApprover: deps.isApprover });
   const policy = { ...config.lifecycle, postmortemSettleMs: config.postmortemSettleMs };
@@ -100,6 +114,12 @@ export async function createServices(deps: ServiceDeps): Promise<Services> {
     },
   });
 
+  const amSettings = config.alertmanagerApi;
+  const reconciliation =
+    deps.alertmanager && amSettings && amSettings.reconcileIntervalMs > 0
+      ? createAlertmanagerReconciliation({ store, api: deps.alertmanager, resolver, hub, clock, log, metrics, graceMs: amSettings.reconcileGraceMs })
+      : undefined;
+
   return {
     catalog,
     hub,
@@ -109,6 +129,8 @@ export async function createServices(deps: ServiceDeps): Promise<Services> {
     intake,
     commitHealth,
     onRunChange,
+    ...(reconciliation ? { reconciliation } : {}),
+    ...(deps.alertmanager ? { alertmanagerReadiness: reconciliation ? () => reconciliation.readiness() : () => 'reconciliation off' as const } : {}),
     stop() {
       silences.stop();
       catalog.close();

@@ -1,9 +1,11 @@
 import type { Server } from 'node:http';
 import type express from 'express';
 import type { Config } from '../config/config';
+import type { Backtester } from '../backtest/create-backtester';
 import { createApp } from '../http/create-app';
 import type { AlertSource } from '../intake/alert-source';
 import type { Intake } from '../intake/create-intake';
+import type { AlertmanagerReadiness } from '../reconciliation/create-alertmanager-reconciliation';
 import type { IncidentResolver } from '../runs/create-incident-resolver';
 import type { RunService } from '../runs/create-run-service';
 import type { Store } from '../store/store';
@@ -31,10 +33,14 @@ export interface HttpServerDeps {
   resolver: IncidentResolver;
   /** Commit outcomes for /readyz. */
   commitHealth?: CommitHealth;
+  /** The Alertmanager detail of /readyz (absent without ALERTMANAGER_URL). */
+  alertmanagerReadiness?: () => AlertmanagerReadiness | 'reconciliation off';
   metrics: Metrics;
   log: Logger;
   /** Routers integrations bring (Slack's events endpoint). */
   routers: express.Router[];
+  /** Serves POST /api/playbooks/:name/backtest (absent: the route is not mounted). */
+  backtester?: Backtester;
 }
 
 /** Builds the app, starts listening on MENDBOT_HOST:PORT and logs where and how it accepts webhooks. */
@@ -52,8 +58,10 @@ export async function startHttpServer(deps: HttpServerDeps): Promise<HttpServer>
     runs: deps.runs,
     resolver: deps.resolver,
     commitHealth: deps.commitHealth,
+    alertmanagerReadiness: deps.alertmanagerReadiness,
     apiTokens: config.apiTokens,
     routers: deps.routers,
+    backtester: deps.backtester,
   });
 
   const server: Server = await new Promise((resolve, reject) => {

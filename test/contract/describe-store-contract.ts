@@ -11,6 +11,7 @@ import { describeIntakeRunsContract } from './contract-intake-runs';
 import { describeIntakeSourcesContract } from './contract-intake-sources';
 import { describeJobLeasesContract } from './contract-job-leases';
 import { describeLifecycleContract } from './contract-lifecycle';
+import { describeListDeliveriesContract } from './contract-list-deliveries';
 import { describeLocksContract } from './contract-locks';
 import { describeManualResolveContract } from './contract-manual-resolve';
 import { describePostmortemTriggersContract } from './contract-postmortem-triggers';
@@ -91,6 +92,7 @@ export function describeStoreContract(adapter: string, freshData: () => Promise<
     describeManualResolveContract(ctx);
     describeRunRefusalsContract(ctx);
     describeRetentionContract(ctx);
+    describeListDeliveriesContract(ctx);
     describeAlertmanagerStateContract(ctx);
   });
 }

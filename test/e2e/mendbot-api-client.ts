@@ -1,7 +1,7 @@
 /**
- * Read-only access to a running mendbot's HTTP API for the e2e specs. Every failure (a timeout, a dead
- * server, a non-200) carries the processes' logs from `diagnostics`, because an e2e failure is otherwise
- * hard to explain after the fact.
+ * Access to a running mendbot's HTTP API for the e2e specs (reads, plus POSTs such as approvals). Every
+ * failure (a timeout, a dead server, a non-200) carries the processes' logs from `diagnostics`, because an
+ * e2e failure is otherwise hard to explain after the fact.
  */
 import { waitFor } from '../helpers/wait-for';
 
@@ -20,13 +20,26 @@ export interface ApiIncident {
   reopenCount: number;
   flapping: boolean;
   sources: string[];
+  /** What reconciliation last learned from Alertmanager (null or absent: never asked). */
+  alertmanager?: { active: boolean; checkedAt: string; missingSince: string | null } | null;
+}
+
+/** The parts of a run the specs read (GET /api/runs/:id, or `runs` of an incident). */
+export interface ApiRun {
+  id: string;
+  incidentId: string;
+  playbook: string;
+  status: string;
+  reason: string | null;
+  steps: Array<{ id: string; action: string; status: string; output?: Record<string, unknown>; error?: string }>;
+  approval: { decision?: string; by?: string } | null;
 }
 
 export interface ApiIncidentDetail {
   incident: ApiIncident;
   alerts: Array<{ key: string; status: 'firing' | 'resolved'; labels: Record<string, string>; fingerprint: string; deliveryCount: number }>;
   timeline: Array<{ seq: number; at: string; type: string; message: string; data: Record<string, unknown> }>;
-  runs: unknown[];
+  runs: ApiRun[];
 }
 
 export interface MendbotApiClientOptions {
@@ -36,9 +49,11 @@ export interface MendbotApiClientOptions {
   diagnostics: () => string;
   /** How long `eventually` polls. */
   wait: { timeoutMs: number; intervalMs: number };
+  /** An API token sent as `Authorization: Bearer` (absent: none, the loopback mode). */
+  token?: () => string | undefined;
 }
 
-export function createMendbotApiClient({ url, diagnostics, wait }: MendbotApiClientOptions) {
+export function createMendbotApiClient({ url, diagnostics, wait, token }: MendbotApiClientOptions) {
   /** waitFor with generous timeouts, failing with both processes' logs attached. */
   async function eventually<T>(description: string, fn: () => T | Promise<T>): Promise<NonNullable<T>> {
     try {
@@ -49,12 +64,16 @@ export function createMendbotApiClient({ url, diagnostics, wait }: MendbotApiCli
   }
 
   /** fetch against mendbot; a transport failure (e.g. the server died) carries both processes' logs. */
-  async function mendbotFetch(pathAndQuery: string): Promise<Response> {
+  async function mendbotFetch(pathAndQuery: string, body?: unknown): Promise<Response> {
+    const method = body === undefined ? 'GET' : 'POST';
+    const headers: Record<string, string> = body === undefined ? {} : { 'content-type': 'application/json' };
+    const bearer = token?.();
+    if (bearer) headers.authorization = `Bearer ${bearer}`;
     try {
-      return await fetch(`${url()}${pathAndQuery}`, { signal: AbortSignal.timeout(5_000) });
+      return await fetch(`${url()}${pathAndQuery}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal: AbortSignal.timeout(5_000) });
     } catch (error) {
       const cause = (error as Error & { cause?: Error }).cause;
-      throw new Error(`GET ${pathAndQuery} failed: ${(error as Error).message}${cause ? ` (${cause.message})` : ''}${diagnostics()}`, {
+      throw new Error(`${method} ${pathAndQuery} failed: ${(error as Error).message}${cause ? ` (${cause.message})` : ''}${diagnostics()}`, {
         cause: error,
       });
     }
@@ -65,6 +84,13 @@ export function createMendbotApiClient({ url, diagnostics, wait }: MendbotApiCli
     const text = await res.text();
     if (res.status !== 200) throw new Error(`GET ${pathAndQuery} answered ${res.status}: ${text}`);
     return JSON.parse(text) as T;
+  }
+
+  /** POSTs a JSON body; resolves with the status and parsed answer (non-200 included: the spec decides). */
+  async function postJson<T>(pathAndQuery: string, body: unknown): Promise<{ status: number; body: T }> {
+    const res = await mendbotFetch(pathAndQuery, body);
+    const text = await res.text();
+    return { status: res.status, body: (text ? JSON.parse(text) : {}) as T };
   }
 
   async function incidentsFor(correlationId: string): Promise<ApiIncident[]> {
@@ -90,20 +116,25 @@ export function createMendbotApiClient({ url, diagnostics, wait }: MendbotApiCli
     return getJson<ApiIncidentDetail>(`/api/incidents/${encodeURIComponent(id)}`);
   }
 
-  /** Value of mendbot_webhook_deliveries_total{source="alertmanager",outcome=<outcome>} (0 when absent). */
-  async function deliveriesMetric(outcome: string): Promise<number> {
+  /** Sum of a metric's samples whose labels include `labels` (0 when absent). */
+  async function metric(name: string, labels: Record<string, string> = {}): Promise<number> {
     const res = await mendbotFetch('/metrics');
     const text = await res.text();
     if (res.status !== 200) throw new Error(`GET /metrics answered ${res.status}: ${text}`);
     let total = 0;
     for (const line of text.split('\n')) {
-      const m = /^mendbot_webhook_deliveries_total\{([^}]*)\}\s+(\S+)/.exec(line);
-      if (!m) continue;
-      const labels = Object.fromEntries([...m[1]!.matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)].map((l) => [l[1], l[2]]));
-      if (labels.source === 'alertmanager' && labels.outcome === outcome) total += Number(m[2]);
+      const m = /^(\w+)(?:\{([^}]*)\})?\s+(\S+)/.exec(line);
+      if (!m || m[1] !== name) continue;
+      const found = Object.fromEntries([...(m[2] ?? '').matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)].map((l) => [l[1], l[2]]));
+      if (Object.entries(labels).every(([k, v]) => found[k] === v)) total += Number(m[3]);
     }
     return total;
   }
 
-  return { eventually, getJson, incidentsFor, allIncidents, detail, deliveriesMetric };
+  /** Value of mendbot_webhook_deliveries_total{source="alertmanager",outcome=<outcome>} (0 when absent). */
+  async function deliveriesMetric(outcome: string): Promise<number> {
+    return metric('mendbot_webhook_deliveries_total', { source: 'alertmanager', outcome });
+  }
+
+  return { eventually, getJson, postJson, incidentsFor, allIncidents, detail, metric, deliveriesMetric };
 }

@@ -7,6 +7,7 @@ import path from 'node:path';
 /** Repository root (this file lives in test/helpers/). */
 export const repoRoot = path.resolve(__dirname, '..', '..');
 export const mendbotCli = path.join(repoRoot, 'dist', 'src', 'cli.js');
+const mendbotCliSource = path.join(repoRoot, 'src', 'cli.ts');
 
 export interface StartMendbotOptions {
   /** Extra environment for the server; wins over the test defaults below. */
@@ -16,8 +17,13 @@ export interface StartMendbotOptions {
    * deleted when the test process exits (not by stop(), so a second startMendbot({ dataDir }) can reuse it).
    */
   dataDir?: string;
-  /** How long to wait for the "listening" log line (default 20 s). */
+  /** How long to wait for the "listening" log line (default 20 s, 60 s from source). */
   startTimeoutMs?: number;
+  /**
+   * Run `src/cli.ts` through @swc-node/register instead of the built `dist/src/cli.js`: no `npm run build`
+   * needed while working on the code (slower to start). Default: MENDBOT_E2E_FROM_SOURCE=1 in the test's env.
+   */
+  fromSource?: boolean;
 }
 
 export interface RunningMendbot {
@@ -97,11 +103,13 @@ function installExitHook(): void {
 }
 
 /**
- * Spawns the built server (`node dist/src/cli.js serve`) on an ephemeral loopback port and resolves once it
- * logged `"msg":"listening"`. Rejects (with the collected logs) if it exits first or does not listen in time.
+ * Spawns the built server (`node dist/src/cli.js serve`, or the sources with `fromSource`) on an ephemeral
+ * loopback port (or the `PORT` given in `env`) and resolves once it logged `"msg":"listening"`. Rejects
+ * (with the collected logs) if it exits first or does not listen in time.
  */
 export async function startMendbot(options: StartMendbotOptions = {}): Promise<RunningMendbot> {
-  if (!fs.existsSync(mendbotCli)) {
+  const fromSource = options.fromSource ?? process.env.MENDBOT_E2E_FROM_SOURCE === '1';
+  if (!fromSource && !fs.existsSync(mendbotCli)) {
     throw new Error(`${path.relative(repoRoot, mendbotCli)} is missing: run \`npm run build\` before the e2e tests`);
   }
   const ownDataDir = options.dataDir === undefined;
@@ -121,7 +129,8 @@ export async function startMendbot(options: StartMendbotOptions = {}): Promise<R
     ...options.env,
   };
 
-  const child = spawn(process.execPath, [mendbotCli, 'serve'], {
+  const entry = fromSource ? ['-r', '@swc-node/register', mendbotCliSource] : [mendbotCli];
+  const child = spawn(process.execPath, [...entry, 'serve'], {
     cwd: repoRoot,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -162,7 +171,7 @@ export async function startMendbot(options: StartMendbotOptions = {}): Promise<R
   });
   lineReader(child.stderr!, (line) => logs.push(`[stderr] ${line}`));
 
-  const timeoutMs = options.startTimeoutMs ?? 20_000;
+  const timeoutMs = options.startTimeoutMs ?? (fromSource ? 60_000 : 20_000);
   let timer: NodeJS.Timeout | undefined;
   const outcome = await Promise.race([
     listening.then((port) => ({ kind: 'listening' as const, port })),

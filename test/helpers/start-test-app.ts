@@ -9,6 +9,7 @@ import { compileCorrelationTemplate, type CorrelationTemplate } from '../../src/
 import type { ApiTokenEntry } from '../../src/config/api-token-entry';
 import { systemClock, type Clock } from '../../src/core/clock';
 import { createApp } from '../../src/http/create-app';
+import { createApiBacktester } from '../../src/wiring/create-api-backtester';
 import { defaultLifecyclePolicy, type LifecyclePolicy } from '../../src/core/incidents/lifecycle-policy';
 import { createIntake } from '../../src/intake/create-intake';
 import { createSqliteStore } from '../../src/store/sqlite/create-sqlite-store';
@@ -104,6 +105,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     resolver: createIncidentResolver({ store, clock, policy: options.policy ?? defaultLifecyclePolicy, metrics }),
     apiToken: options.apiToken,
     apiTokens: options.apiTokens,
+    backtester: createApiBacktester({ store, catalog: { list: () => (options.playbooks ?? []).map(playbookFromYaml) }, clock }),
     sources: [
       createAlertmanagerSource({ token: options.alertmanagerToken, basicAuth: options.alertmanagerBasicAuth }),
       createPagerDutySource({ webhookSecrets: options.pagerdutySecrets ?? [] }),

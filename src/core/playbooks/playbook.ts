@@ -4,6 +4,13 @@
  */
 type PlaybookMode = 'dry-run' | 'approval' | 'auto';
 
+/**
+ * What a step does when Alertmanager cannot say whether the run's alerts still fire: `wait` (ask again
+ * with backoff within the step's timeout, then needs_attention), `proceed` (act, and say so in the
+ * timeline) or `stop` (needs_attention at once).
+ */
+export type OnUnknown = 'wait' | 'proceed' | 'stop';
+
 export interface RetryPolicy {
   /** Total attempts including the first (1 = no retry). */
   attempts: number;
@@ -24,6 +31,14 @@ export interface PlaybookStep {
   timeoutMs: number;
   /** Steps that undo this one; run in reverse order of completion when a later step fails. */
   compensate: PlaybookStep[];
+  /**
+   * Main steps only: ask Alertmanager whether the run's alerts still fire right before this step acts
+   * (non-idempotent actions only). Unset: the playbook's setting. Absent in compensation and on_failure
+   * steps, which undo or escalate whatever the alert does now.
+   */
+  stillFiring?: boolean;
+  /** Main steps only: overrides the playbook's `onUnknown`. */
+  onUnknown?: OnUnknown;
 }
 
 interface ParamSpec {
@@ -63,6 +78,14 @@ export interface Playbook {
    * often it reopens). Optional because run snapshots stored before the option existed lack it.
    */
   rerunOnReopen?: boolean;
+  /**
+   * Ask Alertmanager before each non-idempotent step whether the alerts still fire (a step may override
+   * it). Unset: on when mendbot has an Alertmanager API configured, off otherwise. Optional, like
+   * `onUnknown`, because run snapshots stored before the option existed lack it.
+   */
+  stillFiring?: boolean;
+  /** When Alertmanager cannot answer that question; unset means `wait`. */
+  onUnknown?: OnUnknown;
   steps: PlaybookStep[];
   onFailure: PlaybookStep[];
 }

@@ -10,6 +10,7 @@ import { ensureMongoIndexes, mongoCollections } from './mongo-collections';
 import { toIncident, toStoredAlert, toTimelineEvent } from './mongo-mappers';
 import { createMongoPostmortems } from './mongo-postmortems';
 import { createMongoRuns } from './mongo-runs';
+import { readMongoDeliveries } from './read-mongo-deliveries';
 import { recordMongoDelivery } from './record-mongo-delivery';
 import { createMongoJobLeases } from './mongo-job-leases';
 import { createMongoCommitCheck } from './mongo-commit-check';
@@ -103,6 +104,7 @@ export async function createMongoStore(options: MongoStoreOptions): Promise<Stor
     ...guardMethods(createMongoJobLeases(db), ready),
     ...guardMethods(createMongoRetention(c), ready),
     ...guardMethods(createMongoAlertmanagerState(c), ready),
+    ...guardMethods(readMongoDeliveries(c), ready),
     ...guardMethods(createMongoCommitCheck(db, owner), ready),
     ...reads,
 

@@ -15,6 +15,7 @@ import { createSqliteManualResolve } from './sqlite-manual-resolve';
 import { createSqlitePostmortems } from './sqlite-postmortems';
 import { createSqliteRetention } from './sqlite-retention';
 import { createSqliteRuns } from './sqlite-runs';
+import { readSqliteDeliveries } from './read-sqlite-deliveries';
 import { recordSqliteDelivery } from './record-sqlite-delivery';
 import { prepareStatements } from './sqlite-statements';
 import { startCheckpointer } from './start-checkpointer';
@@ -101,6 +102,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store & { readon
     ...createSqlitePostmortems(db),
     ...createSqliteRetention(db),
     ...createSqliteAlertmanagerState(db, st),
+    ...readSqliteDeliveries(db),
 
     recordDelivery(delivery, policy, planner) {
       return new Promise<DeliveryOutcome>((resolve, reject) => {

@@ -7,6 +7,7 @@ import { systemClock } from '../../../src/core/clock';
 import { defaultLifecyclePolicy } from '../../../src/core/incidents/lifecycle-policy';
 import { apiRouteRoles } from '../../../src/http/api-route-roles';
 import { createApp } from '../../../src/http/create-app';
+import { createApiBacktester } from '../../../src/wiring/create-api-backtester';
 import { createIntake } from '../../../src/intake/create-intake';
 import { createIncidentResolver } from '../../../src/runs/create-incident-resolver';
 import { createRunService } from '../../../src/runs/create-run-service';
@@ -67,6 +68,7 @@ const cases: Case[] = [
   { name: 'approve on behalf of someone', method: 'POST', path: '/api/runs/run_missing/approve', body: { onBehalfOf: 'U024BE7LH' }, allowed: 404, least: 'admin' },
   { name: 'approve claiming `by` someone', method: 'POST', path: '/api/runs/run_missing/approve', body: { by: 'U024BE7LH' }, allowed: 404, least: 'admin' },
   { name: 'pause on behalf of someone', method: 'POST', path: '/api/pause', body: { playbook: 'rollback', onBehalfOf: 'U1' }, allowed: 200, least: 'admin' },
+  { name: 'backtest a playbook', method: 'POST', path: '/api/playbooks/rollback/backtest', body: { since: '1h' }, allowed: 200, least: 'viewer' },
   { name: 'an /api route with no role of its own', method: 'GET', path: '/api/not-a-route', allowed: 404, least: 'admin' },
 ];
 
@@ -115,12 +117,12 @@ describe('API role matrix (real HTTP from 127.0.0.6, a local address that is not
     const metrics = createMetrics();
     const intake = createIntake({ store, clock: systemClock, log, metrics, policy: defaultLifecyclePolicy, correlation: {} });
     const runs = createRunService({ store, clock: systemClock, wake: () => undefined });
-    const served = routesOf(createApp({ intake, sources: [], store, metrics, log, bodyLimitBytes: 1024, runs, resolver: createIncidentResolver({ store, clock: systemClock, policy: defaultLifecyclePolicy }), apiTokens: tokens })).filter((r) => / \/api(\/|$)/i.test(r));
+    const served = routesOf(createApp({ intake, sources: [], store, metrics, log, bodyLimitBytes: 1024, runs, resolver: createIncidentResolver({ store, clock: systemClock, policy: defaultLifecyclePolicy }), apiTokens: tokens, backtester: createApiBacktester({ store, catalog: { list: () => [] }, clock: systemClock }) })).filter((r) => / \/api(\/|$)/i.test(r));
     void store.close();
     fs.rmSync(dataDir, { recursive: true, force: true });
     const listed = apiRouteRoles.map((r) => `${r.method} ${r.path}`);
     expect([...served].sort()).toEqual([...listed].sort());
-    const tested = new Set(cases.map((c) => `${c.method} ${c.path.replace(/inc_missing|run_missing/, ':id')}`));
+    const tested = new Set(cases.map((c) => `${c.method} ${c.path.replace(/inc_missing|run_missing/, ':id').replace('/playbooks/rollback/', '/playbooks/:name/')}`));
     for (const route of listed) expect({ route, tested: tested.has(route) }).toEqual({ route, tested: true });
     expect(cells.length).toBe(cases.length * 4);
   });

@@ -13,6 +13,7 @@ import { systemClock } from '../../../src/core/clock';
 import { createApprovalAction } from '../../../src/engine/actions/approval-action';
 import { createNotifyAction } from '../../../src/engine/actions/notify-action';
 import { createWaitAction } from '../../../src/engine/actions/wait-action';
+import type { AnyAction } from '../../../src/engine/action';
 import { createActionRegistry } from '../../../src/engine/create-action-registry';
 import { createExecutor, type Executor } from '../../../src/engine/create-executor';
 import { createEventHub, type EventHub } from '../../../src/events/event-hub';
@@ -43,6 +44,8 @@ export interface HarnessOptions {
   /** Reuse a data directory (a restart); the caller removes it. */
   dataDir?: string;
   coalesceMs?: number;
+  /** Actions registered besides http, wait, notify and approval (e.g. one returning a `link` output). */
+  actions?: AnyAction[];
 }
 
 /** What a local "response_url" server received. */
@@ -117,6 +120,7 @@ export async function startSlackHarness(options: HarnessOptions): Promise<SlackH
     createWaitAction({}),
     createNotifyAction({ log, chat: { post: (m) => slackIntegration.chat.post(m) } }),
     createApprovalAction(),
+    ...(options.actions ?? []),
   ]);
   const executor = createExecutor({ store, actions, clock, log, metrics, onRunChange, pollMs: 50, leaseMs: 5000 });
   const runs = createRunService({

@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../../../src/config/load-config';
 import { parseDuration } from '../../../src/config/parse-duration';
+import { isPlaybookFileName } from '../../../src/playbooks/load-playbooks';
 import { deploymentPaths } from './deployment-paths';
 import type { Binding, K8sObject, PolicyRule } from './k8s-objects';
 import { loadK8sManifests } from './load-k8s-manifests';
@@ -152,7 +153,8 @@ describe('Kubernetes manifests (integrations/kubernetes/deploy)', () => {
 
   it('ships the three example playbooks verbatim in the mendbot-playbooks ConfigMap', () => {
     const playbooksDir = path.join(root, 'playbooks');
-    const examples = fs.readdirSync(playbooksDir).filter((f) => f.endsWith('.yaml'));
+    // Playbook tests (*.test.yaml) are for CI, not the server: the ConfigMap ships playbooks only.
+    const examples = fs.readdirSync(playbooksDir).filter(isPlaybookFileName);
     const data = configMapData('mendbot-playbooks');
     expect(Object.keys(data).sort()).toEqual(examples.sort());
     for (const name of examples) expect({ name, text: data[name] }).toEqual({ name, text: read(path.join(playbooksDir, name)) });

@@ -1,10 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { loadPlaybookFile } from '../../../src/playbooks/load-playbook-file';
+import { isPlaybookFileName } from '../../../src/playbooks/load-playbooks';
 import { formatPlaybookError } from '../../../src/playbooks/playbook-error';
 
 const dir = path.join(__dirname, '..', '..', '..', 'playbooks');
-const files = fs.readdirSync(dir).filter((f) => f.endsWith('.yaml'));
+const files = fs.readdirSync(dir).filter(isPlaybookFileName);
 
 describe('the example playbooks in playbooks/', () => {
   it('include the three documented examples', () => {

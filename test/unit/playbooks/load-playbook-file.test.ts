@@ -71,7 +71,7 @@ describe('loadPlaybookFile', () => {
           line: 6,
           column: 5,
           path: 'steps[0].timout',
-          message: 'unknown key; did you mean timeout? (allowed: id, action, with, when, retry, timeout, compensate)',
+          message: 'unknown key; did you mean timeout? (allowed: id, action, with, when, retry, timeout, compensate, still_firing, on_unknown)',
         },
       ]);
     });
