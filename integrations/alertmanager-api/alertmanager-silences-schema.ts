@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /** One `gettableSilence`. `isEqual` appeared in Alertmanager 0.22; older peers omit it, meaning `=`/`=~`. */
-export const alertmanagerSilenceSchema = z.object({
+const alertmanagerSilenceSchema = z.object({
   id: z.string().min(1),
   status: z.object({ state: z.enum(['active', 'pending', 'expired']) }),
   matchers: z.array(
@@ -22,4 +22,3 @@ export const alertmanagerSilenceSchema = z.object({
 /** GET /api/v2/silences (`gettableSilences`). */
 export const alertmanagerSilencesSchema = z.array(alertmanagerSilenceSchema);
 
-export type AlertmanagerSilenceBody = z.infer<typeof alertmanagerSilenceSchema>;

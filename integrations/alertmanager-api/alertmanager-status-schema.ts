@@ -12,4 +12,3 @@ export const alertmanagerStatusSchema = z.object({
   versionInfo: z.object({ version: z.string() }),
 });
 
-export type AlertmanagerStatus = z.infer<typeof alertmanagerStatusSchema>;
