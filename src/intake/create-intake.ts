@@ -5,7 +5,7 @@ import { createId } from '../core/create-id';
 import type { DeliveryOutcome } from '../core/incidents/decision';
 import type { LifecyclePolicy } from '../core/incidents/lifecycle-policy';
 import type { Store } from '../store/store';
-import type { Logger } from '../telemetry/create-logger';
+import { hotPathLogger, type Logger } from '../telemetry/create-logger';
 import type { Metrics } from '../telemetry/create-metrics';
 import type { RunPlanner } from '../core/runs/run-planner';
 import type { AlertSource, WebhookRequest } from './alert-source';
@@ -30,7 +30,9 @@ export interface Intake {
 }
 
 export function createIntake(deps: IntakeDeps): Intake {
-  const { store, clock, log, metrics, policy } = deps;
+  const { store, clock, metrics, policy } = deps;
+  // Every intake line below is built from ids, counts and enum values: see hotPathLogger.
+  const log = hotPathLogger(deps.log);
 
   return {
     async receive(source, request) {
@@ -60,17 +62,65 @@ export function createIntake(deps: IntakeDeps): Intake {
       deps.afterCommit?.(outcome);
 
       for (const r of outcome.runsCancelled ?? []) metrics.runs.inc({ playbook: r.playbook, outcome: 'cancelled' });
-      for (const a of alerts) metrics.alertsReceived.inc({ source: a.source, status: a.status ?? 'none' });
-      for (const d of outcome.decisions) {
-        metrics.decisions.inc({ kind: d.kind });
-        if (d.flappingDetected) metrics.flapping.inc();
-        // Duplicates are the common case in a storm (every flush resends the group): debug, not info.
-        log[d.kind === 'duplicate' ? 'debug' : 'info'](
-          { deliveryId: outcome.deliveryId, incidentId: d.incidentId, correlationId: d.correlationId, alertKey: d.alertKey, decision: d.kind },
-          d.reason,
-        );
-      }
+      countMetrics(metrics, alerts, outcome);
+      logDelivery(log, delivery.source, alerts.length, outcome);
       return outcome;
     },
   };
+}
+
+/** One increment per label set, not per alert: a 50-alert group is one or two label sets. */
+function countMetrics(metrics: Metrics, alerts: CorrelatedAlert[], outcome: DeliveryOutcome) {
+  const received = new Map<string, { source: string; status: string; n: number }>();
+  for (const a of alerts) {
+    const status = a.status ?? 'none';
+    const k = `${a.source}\u0000${status}`;
+    const c = received.get(k);
+    if (c) c.n++;
+    else received.set(k, { source: a.source, status, n: 1 });
+  }
+  for (const c of received.values()) metrics.alertsReceived.inc({ source: c.source, status: c.status }, c.n);
+  const kinds = new Map<string, number>();
+  for (const d of outcome.decisions) {
+    kinds.set(d.kind, (kinds.get(d.kind) ?? 0) + 1);
+    if (d.flappingDetected) metrics.flapping.inc();
+  }
+  for (const [kind, n] of kinds) metrics.decisions.inc({ kind }, n);
+}
+
+/** Incident ids named in a delivery's line; the count is always given, and debug has every alert. */
+const idsShown = 10;
+
+/**
+ * One info line per delivery: its counts by decision and the incidents it touched. The per-alert detail
+ * (which alert, which incident, why) is at debug, so a storm's 50-alert group is one line, not fifty.
+ */
+function logDelivery(log: Logger, source: string, alertCount: number, outcome: DeliveryOutcome) {
+  const decisions: Record<string, number> = {};
+  const incidentIds = new Set<string>();
+  for (const d of outcome.decisions) {
+    decisions[d.kind] = (decisions[d.kind] ?? 0) + 1;
+    if (d.incidentId) incidentIds.add(d.incidentId);
+  }
+  const ids = [...incidentIds];
+  log.info(
+    {
+      deliveryId: outcome.deliveryId,
+      source,
+      alerts: alertCount,
+      duplicateDelivery: outcome.duplicateDelivery,
+      decisions,
+      incidents: ids.length,
+      incidentIds: ids.slice(0, idsShown),
+      runsCreated: outcome.runsCreated ?? 0,
+      runsCancelled: outcome.runsCancelled?.length ?? 0,
+    },
+    `delivery recorded: ${Object.entries(decisions)
+      .map(([kind, n]) => `${n} ${kind}`)
+      .join(', ')}`,
+  );
+  if (!log.isLevelEnabled('debug')) return;
+  for (const d of outcome.decisions) {
+    log.debug({ deliveryId: outcome.deliveryId, incidentId: d.incidentId, correlationId: d.correlationId, alertKey: d.alertKey, decision: d.kind }, d.reason);
+  }
 }

@@ -1,39 +1,38 @@
 /**
- * Intake benchmark: how fast does mendbot acknowledge (= durably store) Alertmanager webhooks, compared with
- * a bare express app that only parses the same JSON?
+ * Intake benchmark (issue 15's targets): how fast does mendbot acknowledge (= durably store) Alertmanager
+ * webhooks, next to two servers that only parse the same JSON and answer: bare express 5 + express.json()
+ * (bare-express-server.ts) and a Node-RED 4 flow (node-red/, when the node-red devDependency is installed).
  *
- *   npm run build && npm run bench        (npm run bench = node -r @swc-node/register test/bench/intake-bench.ts)
+ *   npm run build && npm run bench          BENCH_QUICK=1 npm run bench for a short iteration run
  *
- * One run starts a bare express 5 server (bare-express-server.ts) and, for each phase below, a fresh built
- * mendbot (`dist/src/cli.js serve`, new temp data dir, LOG_LEVEL=warn, default SQLite settings: WAL +
- * synchronous=NORMAL), each in its own process on 127.0.0.1, so no phase measures the database another
- * phase filled:
+ * Every server is its own process on 127.0.0.1; mendbot is the built CLI (`dist/src/cli.js serve`, or
+ * BENCH_MENDBOT_CLI), at its default log level (info) unless BENCH_LOG_LEVEL says otherwise, default SQLite
+ * settings, stdout to a file in its fresh temp data dir, and ./event-loop-probe.cjs preloaded (event-loop
+ * delay, read on SIGUSR2). Phases:
  *
- *   (a) max throughput, ~2 KB single-alert bodies        autocannon, CONNECTIONS connections, WARMUP s then
- *                                                        DURATION s, mendbot then bare express
- *   (b) max throughput, 50-alert storm-shaped groups      same
- *   (c) 10,000 distinct alerts = 200 POSTs of 50 alerts, 20 in flight, on a warmed-up server: time from the
- *       first request to the 200th acknowledgement; then every group is checked through the API (1 incident,
- *       50 alerts, the right keys), and the same 200 bodies are re-delivered and must change nothing but
- *       deliveryCount. Also run once more on the database phase (a) left behind ("aged").
- *   (d) acknowledgement latency at a fixed 1,000 alerts/s for DURATION s, as 1,000 req/s × 1 alert and as
- *       20 req/s × 50 alerts: with an evenly paced client (wrk2-style: CONNECTIONS connections, each with its
- *       own schedule, latency counted from when the request was due) and with autocannon `overallRate`.
+ *   (a) max throughput, ~2 KB single-alert bodies      autocannon, BENCH_CONNECTIONS (32) connections: each
+ *   (b) max throughput, 50-alert groups (~45 KB)       server warmed up, then BENCH_ROUNDS rounds of
+ *                                                      BENCH_DURATION s, the servers' order rotated; medians.
+ *                                                      (b) has a second mendbot at LOG_LEVEL=warn in the
+ *                                                      same rounds (what logging costs) and reads mendbot's
+ *                                                      RSS idle, after the load, BENCH_RSS_SETTLE s later.
+ *   (c) 10,000 distinct alerts = 200 POSTs of 50, 20 in flight: time to the last ack, checked through the API,
+ *       re-delivered (must change nothing but deliveryCount); also on the database (a) left behind.
+ *   (d) a fixed 1,000 alerts/s: 1,000 × 1 and 20 × 50 alerts a second, evenly paced (wrk2-style, latency from
+ *       when each request was due) with mendbot's event-loop delay over each paced run; and autocannon
+ *       `overallRate`.
+ *   (e) bytes of data directory per single-alert incident: BENCH_SEED_INCIDENTS recorded through the store
+ *       port, WAL checkpointed.
  *
- * Every body sent to mendbot is distinct (its own group key, fingerprints and startsAt; see
- * alertmanager-bodies.ts), so every request creates a new incident instead of hitting the duplicate path.
- * After each phase mendbot gets SIGTERM and its SQLite file is opened read-only to check that every
- * acknowledged body is stored with all its alerts. Results go to test/bench/results/latest.json.
+ * Every body sent to mendbot is distinct (its own group key, fingerprints and startsAt), so every request is
+ * a new incident. After each phase mendbot gets SIGTERM and its SQLite file is checked: every acknowledged
+ * body must be stored with all its alerts. The report ends with each target: measured, baseline, ratio, goal.
+ * Results go to test/bench/results/latest.json (BENCH_OUT). BENCH_KEEP_DATA=1 keeps the data dirs;
+ * BENCH_PLAYBOOKS_DIR gives mendbot playbooks (default none); BENCH_CPU_PROF=<dir> profiles every mendbot
+ * (or `npm run bench:profile`: profile-intake.ts, the saturating and the paced storm, summarised).
  *
- * Knobs (environment): BENCH_CONNECTIONS (20), BENCH_DURATION seconds (10), BENCH_WARMUP seconds (3),
- * BENCH_OUT (results file), BENCH_KEEP_DATA=1 (keep mendbot's temp data dirs; deleted by default),
- * BENCH_PLAYBOOKS_DIR (playbooks mendbot loads; default an empty directory, so no runs are planned).
- *
- * Mind the machine: the load generator and both servers share the host's cores, so the bare express figure
- * is partly bounded by the load generator itself.
- *
- * This file is the runner; the phases, load generators, servers, checks and report live in intake/, and the
- * helpers shared with the engine benchmark (starting a quiet mendbot, number formatting) next to this file.
+ * Mind the machine: the load generator and the servers share the host's cores (and, on a shared machine,
+ * other jobs): compare the ratios measured in one run, not absolute figures across runs.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -46,17 +45,20 @@ import { gitState } from './intake/git-state';
 import { intakeSettings } from './intake/intake-settings';
 import { intakeVerdicts } from './intake/intake-verdicts';
 import { log } from './intake/log';
+import { bytesPerIncident } from './intake/bytes-per-incident';
 import { maxThroughputPhases } from './intake/max-throughput-phases';
 import { postAll } from './intake/post-all';
 import { printIntakeReport } from './intake/print-intake-report';
 import { startBareExpress } from './intake/start-bare-express';
+import { startNodeRed } from './intake/start-node-red';
 import { tenThousandAlerts, type TenKFigures } from './intake/ten-thousand-alerts';
 import { withMendbot, type PhaseStorage } from './intake/with-mendbot';
 import { round } from './round';
 
 async function main(): Promise<void> {
-  const { runId, connections, durationS, warmupS, outFile, playbooksDir, targets } = intakeSettings;
-  if (!fs.existsSync(mendbotCli)) throw new Error(`${path.relative(repoRoot, mendbotCli)} is missing: run \`npm run build\` first`);
+  const { runId, connections, durationS, warmupS, rounds, outFile, playbooksDir, targets, mendbotLogLevel } = intakeSettings;
+  const cli = process.env.BENCH_MENDBOT_CLI || mendbotCli;
+  if (!fs.existsSync(cli)) throw new Error(`${path.relative(repoRoot, cli)} is missing: run \`npm run build\` first`);
   checkFingerprintImplementation();
 
   const alerts = { single: alertsPerBody('single'), storm: alertsPerBody('storm') };
@@ -70,6 +72,7 @@ async function main(): Promise<void> {
   };
   const source = gitState();
   log(`mendbot intake benchmark ${runId}: ${machine.cpus}× ${machine.cpuModel}, node ${machine.node}, mendbot ${source.commit.slice(0, 7)}${source.dirtyFiles ? ` + ${source.dirtyFiles} uncommitted change(s) in src/ and integrations/` : ''}`);
+  log(`load average ${os.loadavg().map((l) => l.toFixed(2)).join(" ")} on ${machine.cpus} cores (shared machine: compare ratios from the same run)`);
   log(`bodies: single ${bytes.single} B (${alerts.single} alert), storm ${bytes.storm} B (${alerts.storm} alerts); ${connections} connections, ${warmupS} s warm-up + ${durationS} s per run`);
 
   log('generating distinct bodies…');
@@ -78,11 +81,15 @@ async function main(): Promise<void> {
 
   const bare = await startBareExpress();
   log(`bare express ${bare.url}`);
+  const nodeRed = await startNodeRed();
+  log(nodeRed ? `Node-RED ${nodeRed.url}` : 'Node-RED is not installed (devDependency node-red): measured against bare express only');
   const phases: PhaseStorage[] = [];
   try {
-    // (a) and (b): max throughput, mendbot then bare express; (a) also runs (c) on the database it filled.
-    const { load, aged } = await maxThroughputPhases({ single, storm, bareUrl: bare.url, alertsPerBody: alerts, bytesPerBody: bytes, phases });
+    // (a) and (b): max throughput against each peer, rounds rotated; (a) also runs (c) on the database it filled.
+    const peers = [{ name: 'bare express' as const, peer: bare }, ...(nodeRed ? [{ name: 'Node-RED' as const, peer: nodeRed }] : [])];
+    const { load, aged, runs, memory, quietStorm } = await maxThroughputPhases({ single, storm, peers, alertsPerBody: alerts, bytesPerBody: bytes, phases });
     await bare.stop();
+    await nodeRed?.stop();
 
     // (c) 10,000 distinct alerts on a fresh, warmed-up mendbot.
     let fresh: TenKFigures | undefined;
@@ -96,9 +103,12 @@ async function main(): Promise<void> {
     // (d) fixed 1,000 alerts/s on a fresh mendbot, after a warm-up.
     const { fixed, pacedRuns } = await fixedRatePhase(single, storm, alerts, phases);
 
-    const figures = { load, tenK: { fresh: fresh!, aged: aged! }, fixed, pacedRuns, phases };
+    // (e) bytes per stored incident (target 6), seeded through the store port.
+    const storage = await bytesPerIncident();
+
+    const figures = { load, tenK: { fresh: fresh!, aged: aged! }, fixed, pacedRuns, phases, memory, quietStorm, storage };
     const { ratios, verdicts } = intakeVerdicts(figures);
-    printIntakeReport({ ...figures, ratios });
+    printIntakeReport({ ...figures, ratios, targets: verdicts.targets });
 
     const results = {
       runId,
@@ -109,8 +119,10 @@ async function main(): Promise<void> {
         connections,
         durationS,
         warmupS,
+        rounds,
+        loadAverageAtEnd: os.loadavg(),
         mendbot: {
-          logLevel: 'warn',
+          logLevel: mendbotLogLevel,
           sqliteSynchronous: 'NORMAL (default)',
           cli: path.relative(repoRoot, mendbotCli),
           freshInstancePerPhase: true,
@@ -121,10 +133,14 @@ async function main(): Promise<void> {
       },
       targets,
       throughput: load,
+      throughputRounds: runs,
+      quietStorm,
+      memory,
+      bytesPerIncident: storage,
       ratios,
       tenThousandAlerts: figures.tenK,
       fixedRate: { paced: pacedRuns, autocannon: fixed },
-      storage: phases,
+      phases,
       verdicts,
     };
     fs.mkdirSync(path.dirname(outFile), { recursive: true });
@@ -132,6 +148,7 @@ async function main(): Promise<void> {
     log(`results written to ${path.relative(process.cwd(), outFile)}`);
   } finally {
     await bare.stop();
+    await nodeRed?.stop();
   }
 }
 

@@ -18,12 +18,19 @@ export interface QuietMendbotOptions {
   nodeArgs?: string[];
   /** Also drop the caller's HTTP(S) proxy variables from the server's environment. */
   dropProxyEnv?: boolean;
+  /**
+   * Send stdout to `<dataDir>/mendbot.log` instead of keeping it in memory: at the default level (info) a
+   * storm logs every delivery, which the benchmark must neither hold nor parse. stderr is still kept.
+   */
+  logToFile?: boolean;
 }
 
 export interface QuietMendbot {
   url: string;
+  /** The server's process id (RSS, event-loop probe signals). */
+  pid: number;
   dataDir: string;
-  /** Everything it printed (stderr lines prefixed `[stderr]`). */
+  /** Everything it printed (stderr lines prefixed `[stderr]`; stdout only when not logging to a file). */
   logs: string[];
   /** SIGTERM, SIGKILL after `timeoutMs`; resolves with the exit code. */
   stop(timeoutMs: number): Promise<number | null>;
@@ -58,10 +65,15 @@ export async function startQuietMendbot(options: QuietMendbotOptions): Promise<Q
     LOG_LEVEL: 'warn',
     ...options.env,
   });
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), mendbotCli, 'serve'], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  // BENCH_MENDBOT_CLI: a mendbot built elsewhere (e.g. `tsc --outDir`), resolving packages from this repo.
+  const cli = process.env.BENCH_MENDBOT_CLI || mendbotCli;
+  if (process.env.BENCH_MENDBOT_CLI) env.NODE_PATH = path.join(repoRoot, 'node_modules');
+  const stdout = options.logToFile ? fs.openSync(path.join(dataDir, 'mendbot.log'), 'a') : 'pipe';
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), cli, 'serve'], { cwd: repoRoot, env, stdio: ['ignore', stdout, 'pipe'] });
+  if (typeof stdout === 'number') fs.closeSync(stdout);
   process.once('exit', () => child.kill('SIGKILL'));
   const logs: string[] = [];
-  lineReader(child.stdout!, (line) => logs.push(line));
+  if (child.stdout) lineReader(child.stdout, (line) => logs.push(line));
   lineReader(child.stderr!, (line) => logs.push(`[stderr] ${line}`));
   let exitCode: number | null | undefined;
   const exited = new Promise<number | null>((resolve) =>
@@ -87,6 +99,7 @@ export async function startQuietMendbot(options: QuietMendbotOptions): Promise<Q
   }
   return {
     url,
+    pid: child.pid!,
     dataDir,
     logs,
     async stop(timeoutMs) {

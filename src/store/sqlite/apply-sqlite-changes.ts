@@ -3,24 +3,38 @@ import { timelineEntries } from '../../core/incidents/timeline-entries';
 import type { AppliedRuns } from '../applied-runs';
 import { encodeRawBody } from '../encode-raw-body';
 import type { RunStatements } from './run-rows';
+import { SqliteRowBatch } from './sqlite-row-batch';
 import type { SqliteStatements } from './sqlite-statements';
 import { appendEvent, cancelQueuedRuns, insertRunSeed } from './sqlite-runs';
 
 type QueuedRun = { id: string; playbook: string };
+
+/** Changes written through the row batch, or to a table nothing in the batch depends on. */
+const batchable = new Set<DeliveryChange['kind']>(['insertAlert', 'appendEvent', 'publishJoinKey']);
 
 /**
  * Writes a delivery's (or a manual resolve's) changes, in order, inside the caller's transaction (the one
  * the facts were read in). Reports the runs it actually created (the unique index keeps one per scope;
  * a refused one is said in the timeline with the run holding the scope) and cancelled (queued = pending
  * or awaiting approval, not leased, not continue-on-resolve: read now).
+ *
+ * New alerts and timeline entries are held in a SqliteRowBatch and written together before the next change
+ * of any other kind (and at the end), so the rows every later statement sees are those the changes listed
+ * before it; a join key a group's alerts all publish is written once.
  */
 export function applySqliteChanges(st: SqliteStatements, rs: RunStatements, changes: DeliveryChange[]): AppliedRuns {
   let runsCreated = 0;
   const runsCancelled: AppliedRuns['runsCancelled'] = [];
+  const batch = new SqliteRowBatch(st.rowInserts);
+  const published = new Map<string, string>();
   for (const ch of changes) {
+    if (!batchable.has(ch.kind)) batch.flush();
     switch (ch.kind) {
       case 'publishJoinKey':
+        // INSERT OR REPLACE of the same pair again changes nothing: once per delivery and pair.
+        if (published.get(ch.joinKey) === ch.correlationId) break;
         st.publishJoinKey.run(ch.joinKey, ch.correlationId);
+        published.set(ch.joinKey, ch.correlationId);
         break;
       case 'insertIncident':
         st.insertIncident.run(ch.incidentId, ch.correlationId, ch.title, ch.at, ch.at, JSON.stringify([ch.source]));
@@ -32,7 +46,7 @@ export function applySqliteChanges(st: SqliteStatements, rs: RunStatements, chan
         st.deferPostmortem.run(ch.incidentId, ch.reason);
         break;
       case 'insertAlert':
-        st.insertAlert.run(alertRow(ch.incidentId, ch.alert, ch.at));
+        batch.alert(ch.incidentId, ch.alert, ch.at);
         break;
       case 'updateAlert':
         st.updateAlert.run(alertRow(ch.incidentId, ch.alert, ch.at));
@@ -47,9 +61,11 @@ export function applySqliteChanges(st: SqliteStatements, rs: RunStatements, chan
         st.markFlapping.run(ch.incidentId);
         break;
       case 'appendEvent':
-        appendEvent(st, ch.incidentId, ch.at, ch.entry);
+        batch.event(ch.incidentId, ch.at, ch.entry);
         break;
       case 'insertRun': {
+        // Run writes append timeline entries by themselves: seqs are read again after them.
+        batch.forgetSeqs();
         if (insertRunSeed(rs, st, { id: ch.incidentId, correlationId: ch.correlationId }, ch.seed, ch.at)) {
           runsCreated++;
           break;
@@ -60,6 +76,7 @@ export function applySqliteChanges(st: SqliteStatements, rs: RunStatements, chan
         break;
       }
       case 'cancelQueuedRuns': {
+        batch.forgetSeqs();
         const queued = (
           ch.alertKey === undefined ? rs.cancelQueuedForIncident.all(ch.incidentId) : rs.cancelQueuedForAlert.all(ch.incidentId, ch.alertKey)
         ) as QueuedRun[];
@@ -99,6 +116,7 @@ export function applySqliteChanges(st: SqliteStatements, rs: RunStatements, chan
         throw new Error(`unknown change ${JSON.stringify(ch satisfies never)}`);
     }
   }
+  batch.flush();
   return { runsCreated, runsCancelled };
 }
 

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { rowidAlertsAndTimeline } from './rowid-alerts-and-timeline';
 
 /**
  * Schema migrations, applied in order inside one transaction each and recorded in schema_migrations.
@@ -211,6 +212,7 @@ const migrations: ReadonlyArray<{ version: number; name: string; sql: string }> 
     // join; JSON so the state can grow a field without another migration. NULL: never checked.
     sql: `ALTER TABLE incidents ADD COLUMN alertmanager TEXT;`,
   },
+  { version: 11, name: 'alerts and timeline as rowid tables (rows too large for WITHOUT ROWID)', sql: rowidAlertsAndTimeline },
 ];
 
 export function migrate(db: Database.Database, now: () => string): number {

@@ -13,16 +13,27 @@ interface IncidentRow {
   reopen_count: number;
 }
 
+type OccurrenceRow = { key: string; incident_id: string; status: 'firing' | 'resolved'; last_event_at: string | null };
+
 /**
  * Phase two of a delivery's facts, read inside the delivery's transaction: two statements per correlation
- * ID, one per activity key; the flapping count and a key's latest stored alert only when the core asks
- * for them (same transaction).
+ * ID, one per activity key; the flapping count and the keys' latest stored alerts only when the core asks
+ * for them (same transaction). The first occurrence asked for reads those of every key the core may ask
+ * about in one statement: a new 50-alert group asks about all 50, a repeat of a stored one about none.
  */
 export function readSqliteDeliveryFacts(st: SqliteStatements, reads: DeliveryReads): DeliveryFacts {
+  let occurrences: Map<string, OccurrenceRow> | undefined;
+  const occurrenceOf = (key: string): OccurrenceRow | undefined => {
+    if (reads.occurrenceKeys.length <= 1 || !reads.occurrenceKeys.includes(key)) {
+      return st.occurrence.get(key) as OccurrenceRow | undefined;
+    }
+    occurrences ??= new Map((st.occurrences.all(JSON.stringify(reads.occurrenceKeys)) as OccurrenceRow[]).map((r) => [r.key, r]));
+    return occurrences.get(key);
+  };
   const facts = emptyDeliveryFacts(
     (correlationId) => st.stateChangesSince.get(correlationId, reads.stateChangesSince) as number,
     (key) => {
-      const r = st.occurrence.get(key) as { incident_id: string; status: 'firing' | 'resolved'; last_event_at: string | null } | undefined;
+      const r = occurrenceOf(key);
       return r ? { incidentId: r.incident_id, status: r.status, lastEventAt: r.last_event_at } : null;
     },
   );

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { prepareSchedulePostmortem } from './sqlite-postmortems';
+import { prepareRowInserts } from './sqlite-row-batch';
 
 /** The incident columns the lifecycle reads (see IncidentFacts). */
 const incidentFacts = 'id, correlation_id, status, resolved_at, firing_count, flapping, sources, reopen_count';
@@ -22,6 +23,12 @@ export function prepareStatements(db: Database.Database) {
     alertStatuses: db.prepare('SELECT key, status FROM alerts WHERE incident_id = ? AND key IN (SELECT value FROM json_each(?))'),
     // The latest stored alert with a key (highest incident id), from the index alone plus one row.
     occurrence: db.prepare('SELECT incident_id, status, last_event_at FROM alerts WHERE key = ? ORDER BY incident_id DESC LIMIT 1'),
+    // The same for many keys in one statement. SQLite documents that with a lone MAX() the other columns
+    // come from the row holding the maximum: the latest alert per key.
+    occurrences: db.prepare(
+      `SELECT key, MAX(incident_id) AS incident_id, status, last_event_at FROM alerts
+       WHERE key IN (SELECT value FROM json_each(?)) GROUP BY key`,
+    ),
     incidentOfLatestAlert: db.prepare(
       `SELECT ${incidentFacts.split(', ').map((c) => `i.${c}`).join(', ')} FROM alerts a JOIN incidents i ON i.id = a.incident_id
        WHERE a.key = ? ORDER BY a.incident_id DESC LIMIT 1`,
@@ -42,12 +49,6 @@ export function prepareStatements(db: Database.Database) {
        WHERE id = @incidentId`,
     ),
     markFlapping: db.prepare('UPDATE incidents SET flapping = 1 WHERE id = ?'),
-    insertAlert: db.prepare(
-      `INSERT INTO alerts (incident_id, key, source, fingerprint, status, labels, annotations, starts_at, ends_at,
-         generator_url, summary, first_seen_at, last_seen_at, delivery_count, last_event_at)
-       VALUES (@incidentId, @key, @source, @fingerprint, @status, @labels, @annotations, @startsAt, @endsAt,
-         @generatorUrl, @summary, @now, @now, 1, @eventAt)`,
-    ),
     updateAlert: db.prepare(
       `UPDATE alerts SET status = @status, ends_at = @endsAt, labels = @labels, annotations = @annotations,
          last_seen_at = @now, delivery_count = delivery_count + 1, last_event_at = COALESCE(@eventAt, last_event_at)
@@ -68,6 +69,8 @@ export function prepareStatements(db: Database.Database) {
       `INSERT INTO timeline (incident_id, seq, at, type, message, data)
        SELECT @incidentId, COALESCE(MAX(seq), 0) + 1, @at, @type, @message, @data FROM timeline WHERE incident_id = @incidentId`,
     ),
+    // New alerts and timeline entries of a delivery, several rows per statement (see SqliteRowBatch).
+    rowInserts: prepareRowInserts(db),
     schedulePostmortem: prepareSchedulePostmortem(db),
     deferPostmortem: db.prepare(
       `UPDATE postmortems SET state = 'deferred', due_at = NULL WHERE incident_id = ? AND state = 'pending' AND reason = ?`,

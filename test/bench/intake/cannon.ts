@@ -3,8 +3,10 @@ import { round } from '../round';
 import { ackTracker } from './ack-tracker';
 import { intakeSettings } from './intake-settings';
 
+export type ServerName = 'mendbot' | 'mendbot, LOG_LEVEL=warn' | 'bare express' | 'Node-RED';
+
 export interface LoadFigures {
-  server: 'mendbot' | 'bare express';
+  server: ServerName;
   label: string;
   alertsPerRequest: number;
   connections: number;
@@ -29,6 +31,8 @@ export interface CannonOptions {
   durationS: number;
   connections: number;
   overallRate?: number;
+  /** Record 2xx answers as acknowledged bodies the checked store must hold (default true). */
+  track?: boolean;
   /** Next body and, for mendbot, its seq (so acknowledgements can be tracked). */
   next: () => { body: Buffer; seq?: number };
 }
@@ -52,7 +56,7 @@ export async function cannon(o: CannonOptions): Promise<LoadFigures> {
           return { ...request, body };
         },
         onResponse: (status, _body, context) => {
-          if (status >= 200 && status < 300 && typeof context.seq === 'number') ackTracker.acknowledge(context.seq);
+          if (status >= 200 && status < 300 && typeof context.seq === 'number' && o.track !== false) ackTracker.acknowledge(context.seq);
         },
       },
     ],

@@ -1,4 +1,5 @@
 import { cannon, type LoadFigures } from './cannon';
+import { readEventLoopDelay } from './event-loop-delay';
 import type { DistinctBodies } from './distinct-bodies';
 import { intakeSettings } from './intake-settings';
 import { log } from './log';
@@ -24,16 +25,17 @@ export async function fixedRatePhase(
   await withMendbot('(d) 1,000 alerts/s', phases, async (mendbot) => {
     log('(d) warm-up');
     await cannon({ server: 'mendbot', label: 'warm-up', url: mendbot.url, alertsPerRequest: 1, durationS: warmupS, connections, next: single.nextForCannon() });
-    log('(d) 1,000 req/s × 1 alert, paced');
-    pacedRuns.push(
-      await pacedLoad('(d) 1,000 req/s × 1 alert, paced', mendbot.url, 1000 / singleAlerts, single.take((durationS * 1000) / singleAlerts), connections),
-    );
-    log(`  p99 ${pacedRuns[pacedRuns.length - 1]!.latencyMs.p99} ms`);
-    log(`(d) 20 req/s × ${stormAlerts} alerts, paced`);
-    pacedRuns.push(
-      await pacedLoad(`(d) 20 req/s × ${stormAlerts} alerts, paced`, mendbot.url, 1000 / stormAlerts, storm.take((durationS * 1000) / stormAlerts), connections),
-    );
-    log(`  p99 ${pacedRuns[pacedRuns.length - 1]!.latencyMs.p99} ms`);
+    // Each paced run with mendbot's event-loop delay over exactly that run (the probe resets on each read).
+    const paced = async (label: string, rate: number, bodies: ReturnType<DistinctBodies['take']>) => {
+      log(label);
+      await readEventLoopDelay(mendbot.pid, mendbot.eldFile);
+      const p = await pacedLoad(label, mendbot.url, rate, bodies, connections);
+      p.eventLoop = await readEventLoopDelay(mendbot.pid, mendbot.eldFile);
+      pacedRuns.push(p);
+      log(`  p99 ${p.latencyMs.p99} ms, event-loop delay max ${p.eventLoop.maxMs} ms (p99 ${p.eventLoop.p99Ms} ms)`);
+    };
+    await paced('(d) 1,000 req/s × 1 alert, paced', 1000 / singleAlerts, single.take((durationS * 1000) / singleAlerts));
+    await paced(`(d) 20 req/s × ${stormAlerts} alerts, paced`, 1000 / stormAlerts, storm.take((durationS * 1000) / stormAlerts));
     log('(d) 1,000 req/s × 1 alert, autocannon overallRate');
     fixed.push(
       await cannon({

@@ -1,56 +1,116 @@
-import { cannon, type LoadFigures } from './cannon';
+import { cannon, type LoadFigures, type ServerName } from './cannon';
 import { cyclingBodies } from './cycling-bodies';
 import type { DistinctBodies } from './distinct-bodies';
 import { intakeSettings } from './intake-settings';
 import { log } from './log';
+import { medianFigures } from './median-figures';
+import { rssOf } from './rss-of';
+import type { Peer } from './start-bare-express';
+import { startWarnMendbot } from './start-warn-mendbot';
 import { tenThousandAlerts, type TenKFigures } from './ten-thousand-alerts';
 import { withMendbot, type PhaseStorage } from './with-mendbot';
 
 export interface ThroughputInput {
   single: DistinctBodies;
   storm: DistinctBodies;
-  bareUrl: string;
+  peers: Array<{ name: ServerName; peer: Peer }>;
   alertsPerBody: { single: number; storm: number };
   bytesPerBody: { single: number; storm: number };
   phases: PhaseStorage[];
 }
 
+/** Memory of each server around the storm load (MiB): mendbot idle, right after, and after the settle wait. */
+export interface MemoryFigures {
+  loadS: number;
+  mendbotIdle: number;
+  mendbotAfterLoad: number;
+  settleS: number;
+  mendbotSettled: number | null;
+  peersAfterLoad: Array<{ server: ServerName; rssMb: number }>;
+}
+
+export interface ThroughputFigures {
+  /** Medians over the rounds, per scenario and server. */
+  load: LoadFigures[];
+  /** Every round. */
+  runs: LoadFigures[];
+  aged: TenKFigures | undefined;
+  memory: MemoryFigures;
+  /** The storm scenario on a second mendbot at LOG_LEVEL=warn, in the same rounds (medians): target 4. */
+  quietStorm: LoadFigures;
+}
+
 /**
- * (a) and (b): max throughput with autocannon, mendbot then bare express, each after its own warm-up; a
- * fresh mendbot each. (a) also runs (c) once more on the database it filled ("aged"), which it returns.
+ * (a) and (b): max throughput with autocannon against a fresh mendbot and each "parse and answer" peer,
+ * each warmed up once, then `rounds` rounds with the servers' order rotated (the machine is shared: a
+ * neighbour's burst should not always hit the same server). (a) also runs (c) on the database it filled;
+ * (b) reads mendbot's RSS and has a second fresh mendbot at LOG_LEVEL=warn in its rounds (what logging
+ * costs, measured side by side rather than minutes apart; its answers are not checked against its store).
  */
-export async function maxThroughputPhases(input: ThroughputInput): Promise<{ load: LoadFigures[]; aged: TenKFigures | undefined }> {
-  const { connections, warmupS, durationS } = intakeSettings;
-  const { single, storm, bareUrl, alertsPerBody, bytesPerBody, phases } = input;
-  const load: LoadFigures[] = [];
+export async function maxThroughputPhases(input: ThroughputInput): Promise<ThroughputFigures> {
+  const { connections, warmupS, durationS, rounds, rssSettleS } = intakeSettings;
+  const { single, storm, peers, alertsPerBody, bytesPerBody, phases } = input;
+  const runs: LoadFigures[] = [];
   let aged: TenKFigures | undefined;
-  const bareSingle = cyclingBodies('single', 500);
-  const bareStorm = cyclingBodies('storm', 100);
-  for (const [stream, bareNext, alerts, label] of [
-    [single, bareSingle, alertsPerBody.single, `(a) single alert, ~${Math.round(bytesPerBody.single / 1024)} KB`],
-    [storm, bareStorm, alertsPerBody.storm, `(b) ${alertsPerBody.storm}-alert group, ~${Math.round(bytesPerBody.storm / 1024)} KB`],
-  ] as const) {
+  let memory: MemoryFigures | undefined;
+  const scenarios = [
+    { stream: single, peerBodies: cyclingBodies('single', 500), alerts: alertsPerBody.single, label: `(a) single alert, ~${Math.round(bytesPerBody.single / 1024)} KB` },
+    { stream: storm, peerBodies: cyclingBodies('storm', 100), alerts: alertsPerBody.storm, label: `(b) ${alertsPerBody.storm}-alert group, ~${Math.round(bytesPerBody.storm / 1024)} KB` },
+  ];
+  for (const { stream, peerBodies, alerts, label } of scenarios) {
+    const isStorm = stream === storm;
+    // Bodies are generated ahead of each mendbot run, as many as its last rate needs (memory is finite).
+    let lastRate = isStorm ? 400 : 4_000;
+    stream.topUp(Math.ceil(lastRate * warmupS * 1.5));
     await withMendbot(label, phases, async (mendbot) => {
-      const next = stream.nextForCannon();
-      log(`${label}: mendbot warm-up`);
-      await cannon({ server: 'mendbot', label, url: mendbot.url, alertsPerRequest: alerts, durationS: warmupS, connections, next });
-      log(`${label}: mendbot`);
-      const m = await cannon({ server: 'mendbot', label, url: mendbot.url, alertsPerRequest: alerts, durationS, connections, next });
-      load.push(m);
-      log(`  ${m.reqPerSec} req/s, p99 ${m.latencyMs.p99} ms, ${m.non2xx} non-2xx, ${m.errors} errors`);
-      const bareNextBody = () => ({ body: bareNext() });
-      log(`${label}: bare express warm-up`);
-      await cannon({ server: 'bare express', label, url: bareUrl, alertsPerRequest: alerts, durationS: warmupS, connections, next: bareNextBody });
-      log(`${label}: bare express`);
-      const b = await cannon({ server: 'bare express', label, url: bareUrl, alertsPerRequest: alerts, durationS, connections, next: bareNextBody });
-      load.push(b);
-      log(`  ${b.reqPerSec} req/s, p99 ${b.latencyMs.p99} ms`);
-      if (stream === single) {
-        // The storm once more, on the database this phase filled.
-        aged = await tenThousandAlerts(mendbot, `(c) on the DB left by (a)`);
+      const mendbotIdle = rssOf(mendbot.pid);
+      const quiet = isStorm ? await startWarnMendbot(`${label}, LOG_LEVEL=warn`) : undefined;
+      const targets: Array<{ server: ServerName; url: string; track?: boolean; next: () => { body: Buffer; seq?: number } }> = [
+        { server: 'mendbot', url: mendbot.url, next: stream.nextForCannon() },
+        ...(quiet ? [{ server: 'mendbot, LOG_LEVEL=warn' as const, url: quiet.url, track: false, next: stream.nextForCannon() }] : []),
+        ...peers.map((p) => ({ server: p.name, url: p.peer.url, next: () => ({ body: peerBodies() }) })),
+      ];
+      try {
+        for (const t of targets) {
+          log(`${label}: ${t.server} warm-up`);
+          const w = await cannon({ ...t, label, alertsPerRequest: alerts, durationS: warmupS, connections });
+          if (t.server === 'mendbot') lastRate = w.reqPerSecMean;
+        }
+        let loadS = 0;
+        for (let r = 0; r < rounds; r++) {
+          for (let i = 0; i < targets.length; i++) {
+            const t = targets[(i + r) % targets.length]!;
+            log(`${label}: ${t.server}, round ${r + 1}/${rounds}`);
+            if (t.server.startsWith('mendbot')) stream.topUp(Math.min(Math.ceil(lastRate * 1.5 * durationS) + 100, isStorm ? 6_000 : 80_000));
+            const f = await cannon({ ...t, label, alertsPerRequest: alerts, durationS, connections });
+            runs.push(f);
+            if (t.server === 'mendbot') {
+              loadS += durationS;
+              lastRate = f.reqPerSecMean;
+            }
+            log(`  ${f.reqPerSec} req/s, p99 ${f.latencyMs.p99} ms, ${f.non2xx} non-2xx, ${f.errors} errors`);
+          }
+        }
+        if (isStorm) {
+          const mendbotAfterLoad = rssOf(mendbot.pid);
+          const peersAfterLoad = peers.map((p) => ({ server: p.name, rssMb: rssOf(p.peer.pid) }));
+          let mendbotSettled: number | null = null;
+          if (rssSettleS > 0) {
+            log(`${label}: ${rssSettleS} s without load, then mendbot's RSS again`);
+            await new Promise((resolve) => setTimeout(resolve, rssSettleS * 1000));
+            mendbotSettled = rssOf(mendbot.pid);
+          }
+          memory = { loadS, mendbotIdle, mendbotAfterLoad, settleS: rssSettleS, mendbotSettled, peersAfterLoad };
+          log(`  mendbot RSS ${mendbotIdle} MiB idle, ${mendbotAfterLoad} MiB after the load, ${mendbotSettled ?? '-'} MiB ${rssSettleS} s later`);
+        } else {
+          aged = await tenThousandAlerts(mendbot, `(c) on the DB left by (a)`);
+        }
+      } finally {
+        await quiet?.remove();
       }
     });
-    if (stream === single) storm.topUp(4_000);
   }
-  return { load, aged };
+  const load = medianFigures(runs);
+  const quietStorm = load.find((l) => l.server === 'mendbot, LOG_LEVEL=warn')!;
+  return { load: load.filter((l) => l !== quietStorm), runs, aged, memory: memory!, quietStorm };
 }

@@ -4,6 +4,7 @@ import type { GeneratedBody } from '../alertmanager-bodies';
 import { percentile } from '../percentile';
 import { round } from '../round';
 import { ackTracker } from './ack-tracker';
+import type { EventLoopDelay } from './event-loop-delay';
 import { intakeSettings } from './intake-settings';
 import { postBody } from './post-body';
 
@@ -21,6 +22,8 @@ export interface PacedFigures {
   latencyMs: { p50: number; p90: number; p99: number; max: number };
   /** From the moment it was actually written (for comparison). */
   latencyFromSendMs: { p50: number; p99: number };
+  /** mendbot's main-thread event-loop delay during the run (its probe), when read. */
+  eventLoop?: EventLoopDelay;
 }
 
 /**

@@ -2,8 +2,15 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { lineReader, repoRoot } from '../../helpers/start-mendbot';
 
+/** A "parse and answer" baseline server running as its own process. */
+export interface Peer {
+  url: string;
+  pid: number;
+  stop: () => Promise<void>;
+}
+
 /** Starts ../bare-express-server.ts as its own process and waits for the port it prints. */
-export async function startBareExpress(): Promise<{ url: string; child: ChildProcess; stop: () => Promise<void> }> {
+export async function startBareExpress(): Promise<Peer & { child: ChildProcess }> {
   const script = path.join(__dirname, '..', 'bare-express-server.ts');
   const child = spawn(process.execPath, ['-r', '@swc-node/register', script], {
     cwd: repoRoot,
@@ -34,6 +41,7 @@ export async function startBareExpress(): Promise<{ url: string; child: ChildPro
   });
   return {
     url: `http://127.0.0.1:${port}`,
+    pid: child.pid!,
     child,
     stop: async () => {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');

@@ -1,0 +1,91 @@
+import type Database from 'better-sqlite3';
+import type { AlertWrite, TimelineEntry } from '../../core/incidents/delivery-change';
+
+/** Rows per INSERT: a 50-alert group is one statement per table; SQLite allows 32,766 parameters. */
+const maxRows = 64;
+
+const alertColumns =
+  'incident_id, key, source, fingerprint, status, labels, annotations, starts_at, ends_at, generator_url, summary, first_seen_at, last_seen_at, delivery_count, last_event_at';
+const alertValues = '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)';
+const timelineValues = '(?, ?, ?, ?, ?, ?)';
+
+/** Multi-row INSERT statements for new alerts and timeline entries, prepared once per row count. */
+export function prepareRowInserts(db: Database.Database) {
+  const cache = new Map<string, Database.Statement>();
+  const statement = (table: 'alerts' | 'timeline', rows: number) => {
+    const k = `${table}:${rows}`;
+    let s = cache.get(k);
+    if (!s) {
+      const [columns, values] = table === 'alerts' ? [alertColumns, alertValues] : ['incident_id, seq, at, type, message, data', timelineValues];
+      s = db.prepare(`INSERT INTO ${table} (${columns}) VALUES ${Array.from({ length: rows }, () => values).join(', ')}`);
+      cache.set(k, s);
+    }
+    return s;
+  };
+  return {
+    statement,
+    /** The highest timeline seq of an incident (0 when it has none): the index answers it. */
+    lastSeq: db.prepare('SELECT COALESCE(MAX(seq), 0) FROM timeline WHERE incident_id = ?').pluck(),
+  };
+}
+
+export type RowInserts = ReturnType<typeof prepareRowInserts>;
+
+/**
+ * A delivery's new alerts and timeline entries, written as a few multi-row INSERTs instead of one
+ * statement per row (a 50-alert group was 50 + 51 statements, each timeline row with its own MAX(seq)).
+ * Rows are held only while the changes between them touch neither table: the caller flushes before any
+ * other change, and forgets the seqs after anything that appends to the timeline by itself (runs).
+ */
+export class SqliteRowBatch {
+  private alerts: unknown[] = [];
+  private events: unknown[] = [];
+  private readonly nextSeq = new Map<string, number>();
+
+  constructor(private readonly inserts: RowInserts) {}
+
+  alert(incidentId: string, a: AlertWrite, now: string): void {
+    this.alerts.push(
+      incidentId,
+      a.key,
+      a.source,
+      a.fingerprint,
+      a.status,
+      JSON.stringify(a.labels),
+      JSON.stringify(a.annotations),
+      a.startsAt,
+      a.endsAt ?? null,
+      a.generatorUrl ?? null,
+      a.summary,
+      now,
+      now,
+      a.occurredAt ?? null,
+    );
+  }
+
+  event(incidentId: string, at: string, e: TimelineEntry): void {
+    let seq = this.nextSeq.get(incidentId);
+    if (seq === undefined) seq = (this.inserts.lastSeq.get(incidentId) as number) + 1;
+    this.nextSeq.set(incidentId, seq + 1);
+    this.events.push(incidentId, seq, at, e.type, e.message, JSON.stringify(e.data ?? {}));
+  }
+
+  /** Writes what is held: alerts first (timeline rows never depend on them, nor they on timeline rows). */
+  flush(): void {
+    this.alerts = this.write('alerts', this.alerts, 14);
+    this.events = this.write('timeline', this.events, 6);
+  }
+
+  /** After something else appended timeline rows: read each incident's last seq again. */
+  forgetSeqs(): void {
+    this.nextSeq.clear();
+  }
+
+  private write(table: 'alerts' | 'timeline', values: unknown[], perRow: number): unknown[] {
+    for (let i = 0; i < values.length; i += maxRows * perRow) {
+      const chunk = values.slice(i, i + maxRows * perRow);
+      this.inserts.statement(table, chunk.length / perRow).run(chunk);
+    }
+    return [];
+  }
+}
