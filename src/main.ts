@@ -40,6 +40,7 @@ export async function startServer(env: Record<string, string | undefined>): Prom
   const slack = createSlackFromConfig({ slack: config.slack, store, services, clock, log });
   if (slack) chat.bind(slack);
 
+  const backtester = createApiBacktester({ store, catalog: services.catalog, clock });
   const http = await startHttpServer({
     config,
     intake: services.intake,
@@ -53,9 +54,9 @@ export async function startServer(env: Record<string, string | undefined>): Prom
     log,
     routers: [
       ...(slack ? [slack.router] : []),
-      createUiRouter({ store, runs: services.runs, resolver: services.resolver, hub: services.hub, playbooks: () => services.catalog.list(), apiTokens: config.apiTokens, settings: config.ui, log, clock, alertmanagerUrl: config.alertmanagerApi?.externalUrl }),
+      createUiRouter({ store, runs: services.runs, resolver: services.resolver, hub: services.hub, playbooks: () => services.catalog.list(), apiTokens: config.apiTokens, settings: config.ui, log, clock, alertmanagerUrl: config.alertmanagerApi?.externalUrl, backtester }),
     ],
-    backtester: createApiBacktester({ store, catalog: services.catalog, clock }),
+    backtester,
   });
   services.executor.start();
   slack?.start();

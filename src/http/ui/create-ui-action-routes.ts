@@ -1,9 +1,9 @@
 import express from 'express';
 import type { ApiRole } from '../../config/api-token-entry';
-import { checkSameOrigin } from './check-same-origin';
+import { checkUiPost } from './check-ui-post';
 import type { UiKit } from './ui-kit';
 import { UiRefusal } from './ui-refusal';
-import { mayAct, type UiViewer } from './ui-viewer';
+import type { UiViewer } from './ui-viewer';
 
 type Action = (req: express.Request, viewer: UiViewer, body: Record<string, unknown>) => Promise<string>;
 
@@ -15,24 +15,20 @@ const reasonOf = (body: Record<string, unknown>, fallback?: string): string => {
 };
 
 /**
- * The buttons. Each POST is checked in this order before anything changes: same origin, the CSRF token
- * of this viewer's session, the role (the API's rule for the same action). Then it calls the very service
+ * The buttons. Each POST is checked before anything changes (check-ui-post.ts: same origin, the CSRF token
+ * of this viewer's session, the role — the API's rule for the same action). Then it calls the very service
  * the API and Slack call, as the person (their name is what the timeline and the controls record), and
  * redirects back to the page (303, so a reload does not post again).
  */
 export function createUiActionRoutes(kit: UiKit): express.Router {
-  const { deps, codec } = kit;
+  const { deps } = kit;
   const router = express.Router();
   const form = express.urlencoded({ extended: false, limit: '16kb' });
 
   const post = (path: string, role: ApiRole, action: Action) =>
     router.post(path, form, (req, res) => {
       const run = async () => {
-        checkSameOrigin(req.headers);
-        const viewer = kit.viewerOf(res);
-        const body = (typeof req.body === 'object' && req.body !== null ? req.body : {}) as Record<string, unknown>;
-        if (!codec.checkCsrf(viewer.csrfSubject, typeof body.csrf === 'string' ? body.csrf : '')) throw new UiRefusal(403, 'the form is stale or forged (CSRF token mismatch); reload the page');
-        if (!mayAct(viewer, role)) throw new UiRefusal(403, `${viewer.name} has role ${viewer.role}: this needs ${role}`);
+        const { viewer, body } = checkUiPost(kit, req, res, role);
         const back = await action(req, viewer, body);
         deps.log.info({ path: req.path, by: viewer.name, via: viewer.via }, 'console action');
         res.redirect(303, back);

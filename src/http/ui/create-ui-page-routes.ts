@@ -74,7 +74,7 @@ export function createUiPageRoutes(kit: UiKit): express.Router {
   route('/playbooks', async (req, res) => {
     const { controls, rows } = await loadPlaybookRows(store, deps.playbooks?.() ?? [], deps.clock.now().getTime());
     const ctx = kit.page(req, res);
-    sendHtml(req, res, 200, renderLayout(ctx, 'Playbooks', renderPlaybooksPage(ctx, controls, rows)));
+    sendHtml(req, res, 200, renderLayout(ctx, 'Playbooks', renderPlaybooksPage(ctx, controls, rows, deps.backtester !== undefined)));
   });
 
   return router;

@@ -3,6 +3,7 @@ import { MendbotError } from '../../core/errors';
 import { createProxyTrust } from './create-proxy-trust';
 import { createUiActionRoutes } from './create-ui-action-routes';
 import { createUiAssets } from './create-ui-assets';
+import { createUiBacktestRoute } from './create-ui-backtest-route';
 import { createUiAuthRoutes } from './create-ui-auth-routes';
 import { createUiPageRoutes } from './create-ui-page-routes';
 import { createUiSessionCodec } from './create-ui-session-codec';
@@ -89,6 +90,7 @@ export function createUiRouter(deps: UiRouterDeps): express.Router {
   ui.get('/events', (req, res) => serveUiEvents(req, res, deps.hub));
   ui.use(createUiPageRoutes(kit));
   ui.use(createUiActionRoutes(kit));
+  if (deps.backtester) ui.use(createUiBacktestRoute(kit, deps.backtester));
   ui.use((req, res) => kit.fail(req, res, new UiRefusal(404, `no console page ${req.method} ${req.path}`)));
   ui.use((error: unknown, req: express.Request, res: express.Response, _next: express.NextFunction) => kit.fail(req, res, error));
 

@@ -1,3 +1,4 @@
+import type { Backtester } from '../../backtest/create-backtester';
 import type { ApiTokenEntry } from '../../config/api-token-entry';
 import type { UiSettings } from '../../config/ui-settings';
 import type { Clock } from '../../core/clock';
@@ -25,6 +26,8 @@ export interface UiRouterDeps {
   settings: UiSettings;
   log: Logger;
   clock: Clock;
+  /** The API's backtester (src/wiring/create-api-backtester.ts); without it the playbooks page has no backtest button. */
+  backtester?: Backtester;
   /** ALERTMANAGER_EXTERNAL_URL, for links. */
   alertmanagerUrl?: string;
 }

@@ -129,6 +129,21 @@ describe('the web console over HTTP', () => {
     expect((await app.store.getControls()).killSwitch).toBeNull();
   });
 
+  it('lets an operator pause and resume one playbook, recorded by name', async () => {
+    const viewerCsrf = await viewer.csrf('/ui/playbooks');
+    expect((await viewer.post('/ui/playbooks/restart-checkout/pause', { csrf: viewerCsrf, reason: 'not me' })).status).toBe(403);
+    expect((await app.store.getControls()).paused['restart-checkout']).toBeUndefined();
+    const csrf = await operator.csrf('/ui/playbooks');
+    expect((await operator.post('/ui/playbooks/restart-checkout/pause', { csrf, reason: 'checkout deploy' })).status).toBe(303);
+    expect((await app.store.getControls()).paused['restart-checkout']).toMatchObject({ by: 'otto', reason: 'checkout deploy' });
+    expect((await viewer.get('/ui/playbooks')).text).toContain('by otto: checkout deploy');
+    expect((await viewer.post('/ui/playbooks/restart-checkout/resume', { csrf: viewerCsrf })).status).toBe(403);
+    expect((await operator.post('/ui/playbooks/restart-checkout/resume', { csrf })).status).toBe(303);
+    expect((await app.store.getControls()).paused['restart-checkout']).toBeUndefined();
+    // The controls keep no entry once resumed (the run service's resume takes no name): the log says who.
+    expect(app.logs.some((l) => l.msg === 'console action' && l.path === '/playbooks/restart-checkout/resume' && l.by === 'otto')).toBe(true);
+  });
+
   it('resolves an incident by hand for an operator, with their name in the timeline', async () => {
     await postAlert(app.url, amAlert({ alertname: 'Other', service: 'search' }));
     const { items } = await app.store.listIncidents({ status: 'open', limit: 50 });

@@ -1,7 +1,9 @@
 /**
  * The real app with the console mounted, composed like src/main.ts does (store → actions → executor, run
- * service, resolver and intake all telling one event hub), on an ephemeral loopback port. Used by the
- * console's integration tests, its e2e test (test/e2e/console.test.ts) and its bench.
+ * service, resolver and intake all telling one event hub, the API's backtester), on an ephemeral loopback
+ * port. For the console's integration tests and its bench, which read and seed the store directly (10,000
+ * incidents, an Alertmanager state) — startServer keeps its store to itself. The browser e2e test
+ * (test/e2e/console.test.ts) runs the real server instead.
  */
 import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
@@ -24,6 +26,7 @@ import { createSecretSource } from '../../../src/engine/secrets/create-secret-so
 import { createEventHub } from '../../../src/events/event-hub';
 import { createApp } from '../../../src/http/create-app';
 import { createUiRouter } from '../../../src/http/ui/create-ui-router';
+import { createApiBacktester } from '../../../src/wiring/create-api-backtester';
 import { createIntake } from '../../../src/intake/create-intake';
 import { createIncidentResolver } from '../../../src/runs/create-incident-resolver';
 import { createRunPlanner } from '../../../src/runs/create-run-planner';
@@ -93,6 +96,7 @@ export async function startConsoleApp(options: ConsoleAppOptions = {}): Promise<
   });
   const apiTokens: ApiTokenEntry[] = Object.entries(options.tokens ?? {}).map(([name, [role, token]]) => ({ name, role, sha256: sha256Hex(token) }));
   const settings: UiSettings = { sessionTtlMs: 3_600_000, trustedProxies: [], proxyRoles: {}, ...options.ui };
+  const backtester = createApiBacktester({ store, catalog: { list: () => playbooks }, clock });
   const app = createApp({
     intake,
     store,
@@ -103,7 +107,8 @@ export async function startConsoleApp(options: ConsoleAppOptions = {}): Promise<
     resolver,
     apiTokens,
     sources: [createAlertmanagerSource({}), createPagerDutySource({ webhookSecrets: [] })],
-    routers: [createUiRouter({ store, runs, resolver, hub, playbooks: () => playbooks, apiTokens, settings, log, clock })],
+    backtester,
+    routers: [createUiRouter({ store, runs, resolver, hub, playbooks: () => playbooks, apiTokens, settings, log, clock, backtester })],
   });
   const server = await new Promise<import('node:http').Server>((resolve) => {
     const s = app.listen(0, options.host ?? '127.0.0.1', () => resolve(s));
