@@ -12,7 +12,9 @@ describe('GET /metrics right after start', () => {
   });
 
   it('exports the known label sets at 0 before anything happened', async () => {
-    mendbot = await startMendbot(); // the example playbooks in ./playbooks
+    // The example playbooks in ./playbooks, with the allowlist the dry-run example's exec step needs (as the
+    // deployment manifests set it): without it that playbook is refused at load, as `mendbot validate` says.
+    mendbot = await startMendbot({ env: { MENDBOT_EXEC_ALLOWLIST: '/usr/local/bin/cleanup-logs' } });
     const text = await (await fetch(`${mendbot.url}/metrics`)).text();
     for (const series of [
       'mendbot_webhook_deliveries_total{source="alertmanager",outcome="accepted"} 0',
