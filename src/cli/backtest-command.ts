@@ -45,10 +45,6 @@ export const backtestCommand: CliCommand = {
   summary: 'replay stored deliveries through the current playbooks and guardrails; compare with what ran',
   help,
   async run(args, io) {
-    if (args.includes('--help') || args.includes('-h')) {
-      io.out(help);
-      return 0;
-    }
     const options = parseArgs(args);
     if (typeof options === 'string') {
       io.err(`mendbot backtest: ${options}\n\n${help}`);

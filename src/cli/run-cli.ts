@@ -13,5 +13,10 @@ export async function runCli(argv: readonly string[], io: CliIo, commands: reado
   const command = name === help.name ? help : commands.find((c) => c.name === name);
   // The help command reports the unknown name with the list of commands.
   if (command === undefined) return help.run([name], io);
+  // `mendbot <command> --help` is the same for every command, so it is answered here, not in each one.
+  if (command !== help && (rest.includes('--help') || rest.includes('-h'))) {
+    io.out(command.help);
+    return 0;
+  }
   return command.run(rest, io);
 }

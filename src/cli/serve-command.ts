@@ -19,10 +19,6 @@ export const serveCommand: CliCommand = {
   summary: 'start the service: webhooks, API, metrics, Slack, the executor',
   help,
   async run(args, io) {
-    if (args.includes('--help') || args.includes('-h')) {
-      io.out(help);
-      return 0;
-    }
     if (args.length > 0) {
       io.err(`mendbot serve: takes no arguments (got ${args.join(' ')}); configure it with environment variables\n\n${help}`);
       return 64;

@@ -4,7 +4,7 @@ import Database from 'better-sqlite3';
 import type { ControlEntry, Controls } from '../../core/runs/controls';
 import type { Store } from '../store';
 import { readSqliteDeliveries } from './read-sqlite-deliveries';
-import { toRun } from './run-rows';
+import { listSqliteRuns } from './list-sqlite-runs';
 
 /** What a reader of history needs (`mendbot backtest`): the store's reads, nothing that writes. */
 export type HistoryReader = Pick<Store, 'listDeliveries' | 'listRuns' | 'getControls' | 'close'>;
@@ -24,18 +24,7 @@ export function openSqliteReader(options: { dataDir: string }): HistoryReader {
   return {
     ...readSqliteDeliveries(db),
     async listRuns(q) {
-      const where: string[] = [];
-      const args: unknown[] = [];
-      if (q.incidentId) {
-        where.push('incident_id = ?');
-        args.push(q.incidentId);
-      }
-      if (q.statuses?.length) {
-        where.push(`status IN (${q.statuses.map(() => '?').join(', ')})`);
-        args.push(...q.statuses);
-      }
-      const sql = `SELECT * FROM runs ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY created_at, id LIMIT ?`;
-      return (db.prepare(sql).all(...args, q.limit) as Array<Record<string, unknown>>).map(toRun);
+      return listSqliteRuns(db, q);
     },
     async getControls() {
       // Same keys as the run adapter writes: `kill_switch` and `pause:<playbook>`.

@@ -16,6 +16,7 @@ import type { RunEvent, RunSeedWithTimeline } from '../../core/runs/run-event';
 import type { RunPatch } from '../../core/runs/run-patch';
 import { seedRun } from '../../core/runs/seed-run';
 import { LeaseLostError, type Store } from '../store';
+import { listSqliteRuns } from './list-sqlite-runs';
 import { toRun, toRunRow, type RunStatements } from './run-rows';
 import type { SqliteStatements } from './sqlite-statements';
 
@@ -153,18 +154,7 @@ export function createSqliteRuns(db: Database.Database, st: SqliteStatements, rs
       return getRunSync(id);
     },
     async listRuns(q) {
-      const where: string[] = [];
-      const args: unknown[] = [];
-      if (q.incidentId) {
-        where.push('incident_id = ?');
-        args.push(q.incidentId);
-      }
-      if (q.statuses?.length) {
-        where.push(`status IN (${q.statuses.map(() => '?').join(', ')})`);
-        args.push(...q.statuses);
-      }
-      const sql = `SELECT * FROM runs ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY created_at, id LIMIT ?`;
-      return (db.prepare(sql).all(...args, q.limit) as Array<Record<string, unknown>>).map(toRun);
+      return listSqliteRuns(db, q);
     },
     async claimRun(req) {
       // A read first: taking the write lock just to find nothing would contend with intake's writes.

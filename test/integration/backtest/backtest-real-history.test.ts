@@ -1,6 +1,7 @@
 import { createBacktester } from '../../../src/backtest/create-backtester';
 import type { BacktestReport, PlaybookBacktest } from '../../../src/backtest/backtest-report';
 import { backtestCommand } from '../../../src/cli/backtest-command';
+import { runCli } from '../../../src/cli/run-cli';
 import type { LoadedPlaybook } from '../../../src/core/playbooks/playbook';
 import { deliveryParsers } from '../../../src/wiring/delivery-parsers';
 import { playbookFromYaml } from '../../helpers/start-engine';
@@ -21,7 +22,8 @@ const of = (report: BacktestReport, name: string): PlaybookBacktest => report.pl
 async function cli(args: string[]) {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await backtestCommand.run(args, { out: (l) => out.push(l), err: (l) => err.push(l), env: {}, cwd: h.playbooksDir });
+  // Through the dispatcher, as `mendbot backtest …` runs it (it answers `--help` for every command).
+  const code = await runCli(['backtest', ...args], { out: (l) => out.push(l), err: (l) => err.push(l), env: {}, cwd: h.playbooksDir }, [backtestCommand]);
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
 
