@@ -111,13 +111,13 @@ function parseArgs(args: string[]): { paths: string[]; junit?: string } | { usag
 function createTestDeps(io: CliIo): PlaybookTestDeps & { dispose(): Promise<void> } {
   const config = loadConfig(io.env);
   const log = createLogger({ level: 'silent', stream: new Writable({ write: (_c, _e, done) => done() }) });
-  // Opening a SQLite store starts its checkpointer thread, and closing waits for that thread: slow next to
-  // a case that takes milliseconds. So the next case's store is opened while a case runs, and stores are
-  // closed (and their directories deleted) in the background; dispose() waits for all of it.
+  // A case's store lives for milliseconds: no checkpointer thread (SQLite's own auto-checkpoint bounds the WAL).
+  // The next case's store is still opened while a case runs, and stores are closed (and their directories
+  // deleted) in the background; dispose() waits for all of it.
   const scratch = scratchDir();
   const open = () => {
     const dataDir = fs.mkdtempSync(path.join(scratch, 'mendbot-test-'));
-    return { dataDir, store: createSqliteStore({ dataDir }) };
+    return { dataDir, store: createSqliteStore({ dataDir, checkpointer: false }) };
   };
   let spare: ReturnType<typeof open> | undefined;
   const closing: Array<Promise<void>> = [];

@@ -7,10 +7,20 @@ import { secretPlaceholders, secretReferences } from './secrets/secret-reference
  * What `{{ }}` templates and `when:` conditions of a run can see: its snapshot plus earlier outputs. Secrets
  * appear as their own placeholders (a render for display shows `{{ secrets.NAME }}`); only the executor puts
  * real values in, for the action's input alone.
+ *
+ * Recovery step states keep their stored ids (`<step>.compensate.<n>`, `on_failure.<n>`: runs already in a
+ * store use them), but a playbook names those steps by their playbook id (declared, or defaulted to
+ * `<step>_compensate_<n>` / `on_failure_<n>`), so their outputs are also under that id. A main step's state
+ * wins a clash (only the implicit `approval` gate can clash: ids are unique within a playbook).
  */
 export function buildRunScope(run: Run): TemplateScope {
   const steps: Record<string, { output: Record<string, unknown> }> = {};
   for (const s of run.steps) if (s.output) steps[s.id] = { output: s.output };
+  for (const s of run.steps) {
+    if (!s.output || s.phase === 'main') continue;
+    const id = stepDefinition(run, s.id)?.id;
+    if (id !== undefined && !Object.hasOwn(steps, id)) steps[id] = { output: s.output };
+  }
   return {
     labels: run.context.labels,
     annotations: run.context.annotations,

@@ -1,6 +1,5 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { Writable } from 'node:stream';
 import { createManualClock } from '../core/clock';
 import { defaultLifecyclePolicy } from '../core/incidents/lifecycle-policy';
 import type { LoadedPlaybook } from '../core/playbooks/playbook';
@@ -13,8 +12,8 @@ import { createRunPlanner } from '../runs/create-run-planner';
 import { createRunService } from '../runs/create-run-service';
 import { expireApprovals } from '../runs/expire-approvals';
 import type { Store } from '../store/store';
-import { createLogger } from '../telemetry/create-logger';
-import { createMetrics } from '../telemetry/create-metrics';
+import type { Logger } from '../telemetry/create-logger';
+import type { Metrics } from '../telemetry/create-metrics';
 import { alertmanagerBodyFor } from './alertmanager-body-for';
 import type { CaseObservation } from './case-observation';
 import { createStubActions } from './create-stub-actions';
@@ -35,7 +34,9 @@ const maxSettleRounds = 120;
  */
 export async function runPlaybookTestCase(
   deps: PlaybookTestDeps,
-  setup: { playbooks: LoadedPlaybook[]; actions: ActionRegistry; start: string; dir: string },
+  // log and metrics are shared by the cases of a run: nothing reads them, and a metrics registry per case
+  // (default collectors included) cost more than a whole case.
+  setup: { playbooks: LoadedPlaybook[]; actions: ActionRegistry; start: string; dir: string; log: Logger; metrics: Metrics },
   testCase: TestCase,
 ): Promise<CaseObservation> {
   const { store: raw, close } = await deps.openStore();
@@ -50,8 +51,7 @@ export async function runPlaybookTestCase(
       },
     };
     const clock = createManualClock(setup.start);
-    const log = createLogger({ level: 'silent', stream: new Writable({ write: (_c, _e, done) => done() }) });
-    const metrics = createMetrics();
+    const { log, metrics } = setup;
     const playbooks = setup.playbooks.map((p) => preparePlaybookForTest(p, testCase.stubs));
     const stepIdOf = async (runId: string, stateId: string) => {
       const run = await raw.getRun(runId);

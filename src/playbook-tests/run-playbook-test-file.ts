@@ -1,9 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { Writable } from 'node:stream';
 import { MendbotError } from '../core/errors';
 import { loadPlaybookFiles } from '../playbooks/load-playbook-files';
 import { loadPlaybooks } from '../playbooks/load-playbooks';
+import { createLogger } from '../telemetry/create-logger';
+import { createMetrics } from '../telemetry/create-metrics';
 import { checkCaseExpectations } from './check-case-expectations';
 import { loadPlaybookTestFile } from './load-playbook-test-file';
 import type { PlaybookTestDeps } from './playbook-test-deps';
@@ -42,11 +45,13 @@ export async function runPlaybookTestFile(deps: PlaybookTestDeps, file: string):
   const playbooks = loaded.playbooks;
   if (result.errors.length > 0) return result;
 
+  const log = createLogger({ level: 'silent', stream: new Writable({ write: (_c, _e, done) => done() }) });
+  const metrics = createMetrics();
   for (const [i, testCase] of tests.cases.entries()) {
     const started = performance.now();
     const line = lineOf(['cases', i]);
     try {
-      const seen = await runPlaybookTestCase(deps, { playbooks, actions, start: tests.start, dir }, testCase);
+      const seen = await runPlaybookTestCase(deps, { playbooks, actions, start: tests.start, dir, log, metrics }, testCase);
       const failures = checkCaseExpectations(testCase.expect, seen).map((f) => ({ ...f, line: lineOf(['cases', i, ...f.path]) }));
       result.cases.push({ name: testCase.name, line, durationMs: performance.now() - started, failures });
     } catch (error) {

@@ -28,14 +28,21 @@ export function simulateAlerts(alerts: IncomingAlert[], playbooks: LoadedPlayboo
         continue;
       }
       const scope = { ...seed.context, steps: {}, incident: { id: '<incident>', correlationId: '<correlation>' }, run: { id: '<run>' } };
-      for (const step of [...pb.steps, ...pb.onFailure.map((s) => ({ ...s, id: `on_failure:${s.id}` }))]) {
+      // Every step under its playbook id (the one `steps.<id>.output` and `mendbot validate` use); the
+      // recovery steps say when they would run instead of wearing a made-up id.
+      const lines = [
+        ...pb.steps.map((step) => ({ step, note: '' })),
+        ...pb.steps.flatMap((main) => main.compensate.map((step) => ({ step, note: ` (compensates ${main.id} if a later step fails)` }))),
+        ...pb.onFailure.map((step) => ({ step, note: ' (on_failure)' })),
+      ];
+      for (const { step, note } of lines) {
         let rendered: string;
         try {
           rendered = JSON.stringify(renderTemplate(step.with, scope, 'with'));
         } catch (error) {
           rendered = `${JSON.stringify(step.with)}  (not fully renderable yet: ${(error as Error).message})`;
         }
-        out(`    ${step.id}: ${step.action} ${rendered}${step.when ? ` when ${step.when}` : ''}`);
+        out(`    ${step.id}${note}: ${step.action} ${rendered}${step.when ? ` when ${step.when}` : ''}`);
       }
     }
   }

@@ -31,6 +31,13 @@ export interface SqliteStoreOptions {
   synchronous?: 'NORMAL' | 'FULL';
   /** How long a writer waits for another process holding the write lock before failing (→ 503). */
   busyTimeoutMs?: number;
+  /**
+   * Run WAL checkpoints on a worker thread (default true). false is for short-lived stores only (a
+   * `mendbot test` case), where starting and stopping the thread costs more than the store's whole life:
+   * SQLite then checkpoints inside the commit that crosses 1000 WAL pages, stalling the event loop (and every
+   * webhook) for that commit, which a server must not do.
+   */
+  checkpointer?: boolean;
 }
 
 interface Pending {
@@ -56,11 +63,13 @@ export function createSqliteStore(options: SqliteStoreOptions): Store & { readon
   db.pragma(`synchronous = ${options.synchronous ?? 'NORMAL'}`);
   db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
   db.pragma('foreign_keys = ON');
-  // Checkpoints happen on a worker thread (start-checkpointer.ts), never inside a webhook's commit.
-  db.pragma('wal_autocheckpoint = 0');
+  // Checkpoints happen on a worker thread (start-checkpointer.ts), never inside a webhook's commit; without
+  // that thread, SQLite's own (1000 pages) keep the WAL bounded.
+  const checkpointer = options.checkpointer ?? true;
+  db.pragma(`wal_autocheckpoint = ${checkpointer ? 0 : 1000}`);
   db.pragma('journal_size_limit = 67108864');
   migrate(db, () => new Date().toISOString());
-  const stopCheckpointer = startCheckpointer(file);
+  const stopCheckpointer = checkpointer ? startCheckpointer(file) : async () => undefined;
   const st = prepareStatements(db);
   const rs = prepareRunStatements(db);
 

@@ -19,7 +19,7 @@ function playbookTestDeps(): PlaybookTestDeps {
   return {
     async openStore() {
       const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mendbot-pbt-'));
-      const store = createSqliteStore({ dataDir });
+      const store = createSqliteStore({ dataDir, checkpointer: false });
       return {
         store,
         async close() {
