@@ -10,6 +10,7 @@ import { admitRun } from './admit-run';
 import type { ActionRegistry } from './create-action-registry';
 import { createBreakers } from './create-step-policy';
 import { executeRun, type ExecuteRunDeps } from './execute-run';
+import { releaseEndedRuns } from './release-ended-runs';
 import type { FiringCheck } from './firing-check';
 
 /** Lease length unless configured (MENDBOT_RUN_LEASE): a dead process's runs are taken over within it. */
@@ -99,6 +100,10 @@ export function createExecutor(deps: ExecutorDeps): Executor {
           await yieldToEventLoop();
           const at = now();
           const { run, hits } = await store.claimRun({ owner, now: at, leaseMs, admit: (r, facts) => admitRun(r, facts, at) });
+          // Cancelled by a guardrail: rarely after steps ran (the budget, cooldown and resolve guards spare started
+          // runs, and a run keeps its lock while it waits), but whatever such a run holds is let go.
+          const cancelled = hits.filter((h) => h.kind === 'cancel').map((h) => h.runId);
+          if (cancelled.length > 0) void releaseEndedRuns({ store, actions: deps.actions, clock, log }, cancelled);
           for (const h of hits) {
             metrics.guardrailHits.inc({ guardrail: h.guardrail, outcome: h.kind });
             if (h.kind === 'cancel') {

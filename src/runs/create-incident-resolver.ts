@@ -22,6 +22,8 @@ export interface IncidentResolverDeps {
   /** Told after an incident was resolved by hand (chat threads refresh: emit `incident_changed`). */
   onResolved?(outcome: Extract<ManualResolveOutcome, { kind: 'resolved' }>): void;
   metrics?: Pick<Metrics, 'runs'>;
+  /** Told the ids of runs the resolve cancelled, so what their steps hold (a silence) is let go. */
+  releaseRuns?(runIds: string[]): void;
 }
 
 export function createIncidentResolver(deps: IncidentResolverDeps): IncidentResolver {
@@ -32,6 +34,7 @@ export function createIncidentResolver(deps: IncidentResolverDeps): IncidentReso
       if (outcome.kind === 'resolved') {
         // Counted like the runs an alert resolution cancels (intake does the same for its cancellations).
         for (const r of outcome.runsCancelled) deps.metrics?.runs.inc({ playbook: r.playbook, outcome: 'cancelled' });
+        if (outcome.runsCancelled.length > 0) deps.releaseRuns?.(outcome.runsCancelled.map((r) => r.runId));
         deps.onResolved?.(outcome);
       }
       return outcome;

@@ -40,6 +40,8 @@ export interface RunServiceDeps {
   isApprover?(by: string, approvers: string[]): Promise<boolean>;
   /** Told after a decision changed a run (chat rewrites the approval message). */
   onRunChange?(run: Run): void;
+  /** Told the ids of runs a rejection just ended, so what their steps hold (a silence) is let go. */
+  releaseRuns?(runIds: string[]): void;
   metrics?: Pick<Metrics, 'approvals' | 'runs'>;
 }
 
@@ -66,6 +68,8 @@ export function createRunService(deps: RunServiceDeps): RunService {
       if (decision === 'rejected') deps.metrics?.runs.inc({ playbook: run.playbook, outcome: 'cancelled' });
       deps.wake();
       deps.onRunChange?.(result.run!);
+      // A rejected run ends here, not in the executor: its run-end hooks are ours to call.
+      if (decision === 'rejected') deps.releaseRuns?.([runId]);
       return result.run!;
     },
     async pause(playbook, by, reason) {

@@ -14,6 +14,8 @@ export async function expireApprovals(deps: {
   log: Logger;
   wake(): void;
   onRunChange?(run: Run): void;
+  /** Told the ids of runs the expiry ended (rejected), so what their steps hold (a silence) is let go. */
+  releaseRuns?(runIds: string[]): void;
   metrics?: Pick<Metrics, 'approvals' | 'runs'>;
 }): Promise<number> {
   const expired = await deps.store.expireApprovals(deps.clock.now().toISOString());
@@ -24,5 +26,8 @@ export async function expireApprovals(deps: {
     deps.onRunChange?.(run);
   }
   if (expired.some((r) => r.status === 'pending')) deps.wake();
+  // Escalated runs go back to the executor, which calls their run-end hooks when it finishes them.
+  const ended = expired.filter((r) => r.status === 'cancelled').map((r) => r.id);
+  if (ended.length > 0) deps.releaseRuns?.(ended);
   return expired.length;
 }

@@ -11,7 +11,7 @@ export interface Metrics {
   deliveries: Counter<'source' | 'outcome'>;
   /** `mendbot_decisions_total{kind}`: intake decisions (new_incident, attached, duplicate, reopened, …). */
   decisions: Counter<'kind'>;
-  /** `mendbot_open_incidents`: read from the store at scrape time via setOpenIncidentsCollector. */
+  /** `mendbot_open_incidents`: kept up to date as incidents open and resolve (see track-open-incidents.ts). */
   openIncidents: Gauge;
   /** `mendbot_webhook_duration_seconds{source, status_code}`: receive → response, persist included. */
   webhookDuration: Histogram<'source' | 'status_code'>;
@@ -49,7 +49,11 @@ export interface Metrics {
   alertmanagerLastSuccess: Gauge;
   /** `mendbot_still_firing_checks_total{verdict}`: firing, not_firing, unknown, not_applicable (before a `still_firing` step). */
   stillFiringChecks: Counter<'verdict'>;
-  /** Sets how mendbot_open_incidents is computed on each scrape (the store is created after metrics). */
+  /**
+   * Legacy: counts mendbot_open_incidents at every scrape. The server does not use it (a count per scrape grows
+   * with history); it stays for the minimal test wiring in test/helpers/start-test-app.ts until that follows
+   * deliveries with trackOpenIncidents too.
+   */
   setOpenIncidentsCollector(collect: () => Promise<number> | number): void;
   /**
    * Creates the labelled series these values will have at 0 (sources, playbooks and actions are known only
@@ -77,9 +81,10 @@ export function createMetrics(): Metrics {
 
   const openIncidents = new Gauge({
     name: 'mendbot_open_incidents',
-    help: 'Incidents currently open (read from the store at scrape time).',
+    help: 'Incidents currently open (kept up to date as incidents open and resolve; re-counted from the store at start-up).',
     registers,
     async collect() {
+      // No collector in the server: the gauge is set as state changes, and a scrape costs nothing here.
       if (countOpenIncidents === undefined) return;
       try {
         this.set(await countOpenIncidents());

@@ -6,6 +6,7 @@ import type { Run } from '../core/runs/run';
 import type { ActionRegistry } from '../engine/create-action-registry';
 import { createExecutor, type Executor } from '../engine/create-executor';
 import { createFiringCheck } from '../engine/create-firing-check';
+import { releaseEndedRuns } from '../engine/release-ended-runs';
 import { createEventHub, type EventHub } from '../events/event-hub';
 import { createIntake, type Intake } from '../intake/create-intake';
 import { createPlaybookCatalog, type PlaybookCatalog } from '../playbooks/create-playbook-catalog';
@@ -17,6 +18,7 @@ import type { Store } from '../store/store';
 import { createCommitHealth, type CommitHealth } from '../telemetry/create-commit-health';
 import type { Logger } from '../telemetry/create-logger';
 import type { Metrics } from '../telemetry/create-metrics';
+import { trackOpenIncidents } from '../telemetry/track-open-incidents';
 import { createSilenceCache } from './create-silence-cache';
 
 export interface Services {
@@ -31,6 +33,8 @@ export interface Services {
   commitHealth: CommitHealth;
   /** Tells subscribers (chat, postmortems) that a run changed. */
   onRunChange(run: Run): void;
+  /** Calls the run-end hooks (a silence expired) of runs that just ended outside the executor (approval expiry). */
+  releaseRuns(runIds: string[]): void;
   /** The Alertmanager reconciliation job; absent without ALERTMANAGER_URL or with ALERTMANAGER_RECONCILE_INTERVAL=0. */
   reconciliation?: AlertmanagerReconciliation;
   /** The /readyz detail about Alertmanager; absent without ALERTMANAGER_URL. */
@@ -53,10 +57,21 @@ export interface ServiceDeps {
   alertmanager?: AlertmanagerApi;
 }
 
+const openIncidentsResyncMs = 60_000;
+
 /** The domain services over the store: playbooks, events, the executor, the run service and intake. */
 export async function createServices(deps: ServiceDeps): Promise<Services> {
   const { config, store, clock, log, metrics } = deps;
-  metrics.setOpenIncidentsCollector(() => store.countOpenIncidents());
+  // The open-incidents gauge follows commits instead of counting at each scrape. Other replicas' changes
+  // (MongoDB) are invisible here, so there it is re-counted every minute, off the scrape path.
+  const openIncidents = trackOpenIncidents({
+    metrics,
+    count: () => store.countOpenIncidents(),
+    intervalMs: openIncidentsResyncMs,
+    resyncAlways: config.mongodbUri !== undefined,
+  });
+  // Not awaited: a store that is not up yet (MongoDB starting) must not hold start-up; NaN until counted.
+  void openIncidents.sync();
 
   // At start-up and after every change of the playbook directory.
   const recordPlaybookMetrics = () => {
@@ -74,6 +89,8 @@ export async function createServices(deps: ServiceDeps): Promise<Services> {
   const hub = createEventHub((error, event) => log.error({ err: error, event: event.type }, 'event listener failed'));
   const onRunChange = (run: Run) => hub.emit({ type: 'run_changed', run });
   const silences = await createSilenceCache({ store, clock, log });
+  // Runs ended by a rejection, an expiry, a resolve or a guardrail never pass the executor's finish.
+  const releaseRuns = (runIds: string[]) => void releaseEndedRuns({ store, actions: deps.actions, clock, log }, runIds);
 
   const executor = createExecutor({
     onRunChange,
@@ -87,14 +104,19 @@ export async function createServices(deps: ServiceDeps): Promise<Services> {
     // Before a non-idempotent step: is the alert still firing? Only with an Alertmanager to ask.
     ...(deps.alertmanager ? { firingCheck: createFiringCheck({ api: deps.alertmanager, store, metrics }) } : {}),
   });
-  const runs = createRunService({ store, clock, wake: () => executor.wake(), onRunChange, metrics, isApprover: deps.isApprover });
+  const runs = createRunService({ store, clock, wake: () => executor.wake(), onRunChange, metrics, isApprover: deps.isApprover, releaseRuns });
   const policy = { ...config.lifecycle, postmortemSettleMs: config.postmortemSettleMs };
   const resolver = createIncidentResolver({
     store,
     clock,
     policy,
     metrics,
-    onResolved: (outcome) => hub.emit({ type: 'incident_changed', incidentId: outcome.incidentId }),
+    releaseRuns,
+    // Manual and reconciliation resolves both come through here.
+    onResolved: (outcome) => {
+      openIncidents.resolved();
+      hub.emit({ type: 'incident_changed', incidentId: outcome.incidentId });
+    },
   });
   const commitHealth = createCommitHealth({ clock });
   const intake = createIntake({
@@ -107,7 +129,9 @@ export async function createServices(deps: ServiceDeps): Promise<Services> {
     correlation: deps.correlation,
     planner: createRunPlanner({ playbooks: () => catalog.list(), silences: () => silences.current() }),
     afterCommit: (outcome) => {
+      openIncidents.delivered(outcome);
       if (outcome.runsCreated) executor.wake();
+      if (outcome.runsCancelled?.length) releaseRuns(outcome.runsCancelled.map((r) => r.runId));
       for (const id of new Set(outcome.decisions.map((d) => d.incidentId).filter((i): i is string => i !== undefined))) {
         hub.emit({ type: 'incident_changed', incidentId: id });
       }
@@ -129,11 +153,13 @@ export async function createServices(deps: ServiceDeps): Promise<Services> {
     intake,
     commitHealth,
     onRunChange,
+    releaseRuns,
     ...(reconciliation ? { reconciliation } : {}),
     ...(deps.alertmanager ? { alertmanagerReadiness: reconciliation ? () => reconciliation.readiness() : () => 'reconciliation off' as const } : {}),
     stop() {
       silences.stop();
       catalog.close();
+      openIncidents.stop();
     },
   };
 }

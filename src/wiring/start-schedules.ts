@@ -13,7 +13,7 @@ import { cronForInterval } from './cron-for-interval';
 
 export interface ScheduleDeps {
   store: Store;
-  services: Pick<Services, 'executor' | 'hub' | 'onRunChange' | 'reconciliation'>;
+  services: Pick<Services, 'executor' | 'hub' | 'onRunChange' | 'reconciliation'> & Partial<Pick<Services, 'releaseRuns'>>;
   tracker: Tracker;
   postmortemTemplate: string | undefined;
   clock: Clock;
@@ -33,7 +33,7 @@ export interface ScheduleDeps {
  * Returns a function that stops the schedules.
  */
 export function startSchedules({ store, services, tracker, postmortemTemplate, clock, log, metrics, retention, reconcileIntervalMs }: ScheduleDeps): () => Promise<void> {
-  const { executor, hub, onRunChange, reconciliation } = services;
+  const { executor, hub, onRunChange, releaseRuns, reconciliation } = services;
   const reconcile = reconciliation && reconcileIntervalMs && reconcileIntervalMs > 0 ? cronForInterval(reconcileIntervalMs) : undefined;
   if (reconcile && reconcile.everyMs !== reconcileIntervalMs) {
     log.info({ askedMs: reconcileIntervalMs, everyMs: reconcile.everyMs }, 'reconciliation runs at the nearest interval cron can keep evenly');
@@ -42,7 +42,7 @@ export function startSchedules({ store, services, tracker, postmortemTemplate, c
     {
       name: 'approval-expiry',
       schedule: '*/10 * * * * *',
-      run: () => expireApprovals({ store, clock, log, wake: () => executor.wake(), onRunChange, metrics }),
+      run: () => expireApprovals({ store, clock, log, wake: () => executor.wake(), onRunChange, releaseRuns, metrics }),
     },
     {
       name: 'postmortems',
