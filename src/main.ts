@@ -37,7 +37,7 @@ export async function startServer(env: Record<string, string | undefined>): Prom
   const { sources, tracker, actions, alertmanager } = createIntegrations({ config, kubernetes, chat: chat.chat, clock, log });
   metrics.knowLabels({ sources: sources.map((s) => s.name), actions: [...actions.names()] });
   const services = await createServices({ config, store, actions, correlation, clock, log, metrics, isApprover: chat.isApprover, alertmanager });
-  const slack = createSlackFromConfig({ slack: config.slack, store, services, clock, log });
+  const slack = await createSlackFromConfig({ slack: config.slack, store, services, clock, log });
   if (slack) chat.bind(slack);
 
   const backtester = createApiBacktester({ store, catalog: services.catalog, clock });
