@@ -18,7 +18,7 @@ import { createSqliteRuns } from './sqlite-runs';
 import { readSqliteDeliveries } from './read-sqlite-deliveries';
 import { recordSqliteDelivery } from './record-sqlite-delivery';
 import { prepareStatements } from './sqlite-statements';
-import { startCheckpointer } from './start-checkpointer';
+import { DEFAULT_WAL_LIMIT_BYTES, startCheckpointer } from './start-checkpointer';
 import type { RunPlanner } from '../../core/runs/run-planner';
 
 export interface SqliteStoreOptions {
@@ -38,6 +38,13 @@ export interface SqliteStoreOptions {
    * webhook) for that commit, which a server must not do.
    */
   checkpointer?: boolean;
+  /**
+   * WAL file size (bytes, default 64 MiB) past which the checkpointer thread resets the WAL with a TRUNCATE
+   * checkpoint (writers then wait briefly for the write lock); also the journal_size_limit.
+   */
+  walLimitBytes?: number;
+  /** How often the checkpointer thread checkpoints and checks the WAL size (default 1000 ms). */
+  checkpointIntervalMs?: number;
 }
 
 interface Pending {
@@ -67,9 +74,12 @@ export function createSqliteStore(options: SqliteStoreOptions): Store & { readon
   // that thread, SQLite's own (1000 pages) keep the WAL bounded.
   const checkpointer = options.checkpointer ?? true;
   db.pragma(`wal_autocheckpoint = ${checkpointer ? 0 : 1000}`);
-  db.pragma('journal_size_limit = 67108864');
+  const walLimitBytes = options.walLimitBytes ?? DEFAULT_WAL_LIMIT_BYTES;
+  if (!Number.isSafeInteger(walLimitBytes) || walLimitBytes <= 0) throw new Error('walLimitBytes must be a positive integer');
+  db.pragma(`journal_size_limit = ${walLimitBytes}`);
   migrate(db, () => new Date().toISOString());
-  const stopCheckpointer = checkpointer ? startCheckpointer(file) : async () => undefined;
+  const truncating = new Int32Array(new SharedArrayBuffer(4));
+  const stopCheckpointer = checkpointer ? startCheckpointer(file, options.checkpointIntervalMs, { walLimitBytes, truncating }) : async () => undefined;
   const st = prepareStatements(db);
   const rs = prepareRunStatements(db);
 
@@ -77,8 +87,12 @@ export function createSqliteStore(options: SqliteStoreOptions): Store & { readon
   let scheduled = false;
 
   const applyAll = db.transaction((batch: Pending[]) => batch.map((p) => recordSqliteDelivery(st, rs, p.delivery, p.policy, p.planner)));
+  // While the checkpointer resets the WAL (tens to a few hundred ms, see start-checkpointer.ts) the batch waits
+  // off the event loop and keeps growing, instead of blocking it in the busy timeout or winning the lock every time.
+  const flushWhenFree = () => (Atomics.load(truncating, 0) === 1 ? setTimeout(flushWhenFree, 1) : flush());
   const flush = () => {
     scheduled = false;
+    if (queue.length === 0) return;
     const batch = queue;
     queue = [];
     try {
@@ -119,7 +133,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store & { readon
         queue.push({ delivery, policy, planner, resolve, reject });
         if (!scheduled) {
           scheduled = true;
-          setImmediate(flush);
+          setImmediate(flushWhenFree);
         }
       });
     },

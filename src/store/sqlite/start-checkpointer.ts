@@ -1,41 +1,85 @@
 import { Worker } from 'node:worker_threads';
 
+/** Default WAL size past which the checkpointer resets the WAL (also the store's journal_size_limit). */
+export const DEFAULT_WAL_LIMIT_BYTES = 64 * 1024 * 1024;
+
+export interface CheckpointerOptions {
+  intervalMs?: number;
+  walLimitBytes?: number;
+  /**
+   * Set to 1 by the thread while it wants or holds the write lock for a TRUNCATE checkpoint: the store's
+   * group commit waits for 0 before its next transaction. Without that, a writer committing back to back
+   * wins the lock every time and the checkpoint gives up (it retries between its busy-handler sleeps).
+   */
+  truncating?: Int32Array;
+}
+
 /**
  * Runs SQLite WAL checkpoints on a worker thread with its own connection. With automatic checkpoints the
  * commit that crosses the threshold copies the WAL into the database (and fsyncs) on the event loop,
  * stalling every webhook behind it for tens to hundreds of milliseconds; PASSIVE checkpoints off-thread
- * never block writers. Returns a stop function.
+ * never block writers.
+ *
+ * PASSIVE alone does not bound the WAL: SQLite only rewinds it when a write starts after a checkpoint
+ * copied every frame, and a writer that never pauses always has appended more (the WAL reached GBs and
+ * then SQLITE_FULL, and kept its size after the load stopped). So once the -wal file passes
+ * `walLimitBytes`, the thread catches up with a few more PASSIVE passes (no lock taken), then runs a
+ * TRUNCATE checkpoint: it takes the write lock, copies the few frames written meanwhile, waits (at most
+ * its 250 ms busy timeout) for readers to leave the WAL and truncates it to zero. Writers wait for that
+ * short moment (intake's group commit defers, other writes sit in their busy timeout) instead of failing;
+ * if readers keep the WAL busy longer, the checkpoint gives up and tries again at the next tick.
+ * Returns a stop function.
  */
-export function startCheckpointer(file: string, intervalMs = 1000): () => Promise<void> {
+export function startCheckpointer(file: string, intervalMs = 1000, options: CheckpointerOptions = {}): () => Promise<void> {
+  const truncating = options.truncating ?? new Int32Array(new SharedArrayBuffer(4));
+  const walLimitBytes = options.walLimitBytes ?? DEFAULT_WAL_LIMIT_BYTES;
   const worker = new Worker(
     `
+    const fs = require('node:fs');
     const { parentPort, workerData } = require('node:worker_threads');
     const Database = require(workerData.driver);
     let db;
+    let frameBytes;
     try {
       db = new Database(workerData.file);
-      db.pragma('busy_timeout = 1000');
+      // Bounds how long a TRUNCATE checkpoint, holding the write lock, waits for readers (see above).
+      db.pragma('busy_timeout = 250');
+      frameBytes = Number(db.pragma('page_size', { simple: true })) + 24;
     } catch {
       // The store is gone (closed and deleted) before this thread started: nothing to checkpoint.
       process.exit(0);
     }
+    const walBytes = () => { try { return fs.statSync(workerData.file + '-wal').size; } catch { return 0; } };
+    const passive = () => db.pragma('wal_checkpoint(PASSIVE)')[0];
     const timer = setInterval(() => {
       try {
-        // PASSIVE only: TRUNCATE/RESTART take the write lock and would make webhooks fail with SQLITE_BUSY.
-        // Once a checkpoint has copied everything, the next writer reuses the WAL from its start, and
-        // journal_size_limit (set by the store) trims the file, so the WAL does not grow without bound.
-        db.pragma('wal_checkpoint(PASSIVE)');
+        let result = passive();
+        if (walBytes() <= workerData.walLimitBytes) return;
+        // Copy what the writer appended during the last pass without any lock, so the TRUNCATE below holds
+        // the write lock only for a short tail; against a writer faster than the copy, it runs after 3 passes.
+        for (let i = 0, copied = result.log; i < 3; i++) {
+          result = passive();
+          if ((result.log - copied) * frameBytes < workerData.walLimitBytes / 16) break;
+          copied = result.log;
+        }
+        Atomics.store(workerData.truncating, 0, 1);
+        try {
+          db.pragma('wal_checkpoint(TRUNCATE)');
+        } finally {
+          Atomics.store(workerData.truncating, 0, 0);
+        }
       } catch {
         // busy or closing: try again next tick
       }
     }, workerData.intervalMs);
     parentPort.on('message', () => { clearInterval(timer); try { db.pragma('wal_checkpoint(PASSIVE)'); db.close(); } catch {} parentPort.close(); });
     `,
-    { eval: true, workerData: { file, intervalMs, driver: require.resolve('better-sqlite3') } },
+    { eval: true, workerData: { file, intervalMs, walLimitBytes, truncating, driver: require.resolve('better-sqlite3') } },
   );
   // A checkpointer that fails must never take the process down: checkpoints are an optimisation, and
-  // SQLite checkpoints on close anyway.
+  // SQLite checkpoints on close anyway. A thread that died mid-checkpoint must not leave writers waiting.
   worker.on('error', () => undefined);
+  worker.on('exit', () => Atomics.store(truncating, 0, 0));
   worker.unref();
   return async () => {
     const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
