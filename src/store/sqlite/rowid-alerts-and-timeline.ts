@@ -5,7 +5,8 @@
  * every lookup by key moved whole rows around the primary-key B-tree. As rowid tables the rows stay put and
  * the primary key is a small separate index: a 50-alert group's inserts and its 50 key lookups cost about
  * half (measured in the intake benchmark). Rows are copied in key order, one statement each; the copy runs
- * inside the migration's transaction, so a crash mid-way leaves the old tables.
+ * inside the migration's transaction, so a crash mid-way leaves the old tables. On a very large store the
+ * first start after the upgrade takes that copy's time (minutes at millions of rows) before it serves.
  */
 export const rowidAlertsAndTimeline = `
   CREATE TABLE alerts_rowid (
