@@ -82,9 +82,9 @@ export async function createServices(deps: ServiceDeps): Promise<Services> {
   // fail at run time is refused at load. Secrets are left out: they are read at each run and may be mounted later.
   const checks = { actions: deps.actions, execAllowlist: config.exec.allowlist };
   const catalog = createPlaybookCatalog({ dir: config.playbooksDir, log, watch: true, onChange: recordPlaybookMetrics, checks });
-  for (const problem of catalog.problems()) log.error({ file: problem.file, line: problem.line }, `playbook problem: ${problem.message}`);
+  // The catalog has logged each problem once, with its file:line:column; here only what is in force and how.
   recordPlaybookMetrics();
-  log.info({ playbooks: catalog.list().map((p) => `${p.playbook.name} (${p.playbook.mode})`) }, 'playbooks loaded');
+  log.info({ playbooks: catalog.list().map((p) => `${p.playbook.name} (${p.playbook.mode})`) }, 'playbooks in force');
 
   const hub = createEventHub((error, event) => log.error({ err: error, event: event.type }, 'event listener failed'));
   const onRunChange = (run: Run) => hub.emit({ type: 'run_changed', run });
