@@ -158,6 +158,10 @@ describe('createExecAction', () => {
       expect(error.details).toMatchObject({ aborted: true });
       const grandchild = Number(String(error.details.stdout).trim());
       expect(grandchild).toBeGreaterThan(0);
+      // The signal reaches the whole group at once, but a loaded machine may take a moment to reap the
+      // grandchild: poll briefly (it would otherwise live for 30 s).
+      const deadline = Date.now() + 2_000;
+      while (isRunning(grandchild) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
       expect(isRunning(grandchild)).toBe(false);
     });
 
