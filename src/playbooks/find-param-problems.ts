@@ -10,13 +10,9 @@ import { templateReferences } from './step-template-references';
 export function findParamProblems(playbook: Playbook): PlaybookIssue[] {
   const declared = Object.keys(playbook.params);
   const out: PlaybookIssue[] = [];
-  const seen = new Set<string>();
   for (const ref of templateReferences(playbook)) {
     const segments = ref.reference.split('.');
     if (segments[0] !== 'params') continue;
-    const key = `${JSON.stringify(ref.path)} ${ref.reference}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
     const name = segments[1]!;
     if (segments.length === 1) {
       out.push({ path: ref.path, message: 'params: name the param, e.g. params.service', rule: 'param' });

@@ -19,13 +19,9 @@ export function findStepReferenceProblems(playbook: Playbook): PlaybookIssue[] {
   const entries = new Map(playbookStepEntries(playbook).map((e) => [e.step.id, e]));
   const issue = (ref: TemplateReference, message: string): PlaybookIssue => ({ path: ref.path, message, rule: 'step-reference' });
   const out: PlaybookIssue[] = [];
-  const seen = new Set<string>();
   for (const ref of templateReferences(playbook)) {
     const segments = ref.reference.split('.');
     if (segments[0] !== 'steps') continue;
-    const key = `${JSON.stringify(ref.path)} ${ref.reference}`;
-    if (seen.has(key)) continue; // the same reference twice in one value is one mistake
-    seen.add(key);
     const id = segments[1]!;
     const target = entries.get(id);
     if (ref.entry === undefined) {

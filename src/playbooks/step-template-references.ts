@@ -13,8 +13,9 @@ export interface TemplateReference {
 }
 
 /**
- * Every reference in `with:` templates, `when:` conditions and `lock:`. Templates and conditions that do
- * not parse contribute nothing: their own rules report them.
+ * Every reference in `with:` templates, `when:` conditions and `lock:`, each once per place (the same
+ * reference twice in one value is one mistake). Templates and conditions that do not parse contribute
+ * nothing: their own rules report them.
  */
 export function templateReferences(playbook: Playbook): TemplateReference[] {
   const out: TemplateReference[] = [];
@@ -31,7 +32,13 @@ export function templateReferences(playbook: Playbook): TemplateReference[] {
       for (const reference of leafReferences(leaf)) out.push({ reference, path: ['lock'] });
     }
   }
-  return out;
+  const seen = new Set<string>();
+  return out.filter((ref) => {
+    const key = `${JSON.stringify(ref.path)} ${ref.reference}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 function conditionReferences(condition: string): readonly string[] {
