@@ -12,7 +12,7 @@ export function toRun(r: Row): Run {
     correlationId: r.correlation_id as string,
     playbook: r.playbook as string,
     playbookVersion: r.playbook_version as string,
-    definition: JSON.parse(r.definition as string) as Run['definition'],
+    definition: parseDefinition(r.definition as string),
     scopeKey: r.scope_key as string,
     alertKey: (r.alert_key as string | null) ?? null,
     mode: r.mode as Run['mode'],
@@ -28,6 +28,49 @@ export function toRun(r: Row): Run {
     updatedAt: r.updated_at as string,
     trigger: r.trigger as string,
   };
+}
+
+/**
+ * Parsed playbook snapshots by their stored text. Every run of a playbook version stores the same text, and
+ * the claim and every checkpoint read the run back: parsing the snapshot each time was a fifth of the
+ * executor's CPU. Frozen, so code that would mutate a shared snapshot fails loudly instead of leaking into
+ * other runs. Bounded: cleared when full (a playbook reload makes new versions).
+ */
+const definitions = new Map<string, Run['definition']>();
+const maxDefinitions = 256;
+
+function parseDefinition(text: string): Run['definition'] {
+  let parsed = definitions.get(text);
+  if (parsed === undefined) {
+    if (definitions.size >= maxDefinitions) definitions.clear();
+    parsed = deepFreeze(JSON.parse(text) as Run['definition']);
+    definitions.set(text, parsed);
+  }
+  return parsed;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
+
+/**
+ * The run as stored after `set` was written over `run`: what re-reading the row would return, without the
+ * read and the JSON parsing (a checkpoint is written several times per run).
+ */
+export function withFields(run: Run, set: RunFields): Run {
+  const next = { ...run };
+  if (set.status !== undefined) next.status = set.status;
+  if (set.reason !== undefined) next.reason = set.reason;
+  if (set.steps !== undefined) next.steps = set.steps;
+  if (set.approval !== undefined) next.approval = set.approval;
+  if (set.startedAt !== undefined) next.startedAt = set.startedAt;
+  if (set.finishedAt !== undefined) next.finishedAt = set.finishedAt;
+  next.updatedAt = set.updatedAt;
+  return next;
 }
 
 /** A run → the insert statement's parameters (continue_on_resolve is kept as a column so queries can see it). */
@@ -92,11 +135,13 @@ export function prepareRunStatements(db: Database.Database) {
     ),
     updateRun: prepareRunUpdate(db),
     runById: db.prepare('SELECT * FROM runs WHERE id = ?'),
+    // Ids only: the claim usually leases the first, and reading 25 whole rows (snapshot, context, steps) for
+    // it was most of a claim's cost under a backlog.
     candidates: db.prepare(
-      `SELECT * FROM runs WHERE status IN (${claimable})
+      `SELECT id FROM runs WHERE status IN (${claimable})
          AND (not_before IS NULL OR not_before <= @now) AND (lease_expires_at IS NULL OR lease_expires_at <= @now)
        ORDER BY created_at, id LIMIT 25`,
-    ),
+    ).pluck(),
     anyRunnable: db.prepare(
       `SELECT 1 FROM runs WHERE status IN (${claimable})
          AND (not_before IS NULL OR not_before <= @now) AND (lease_expires_at IS NULL OR lease_expires_at <= @now) LIMIT 1`,

@@ -16,8 +16,9 @@ import type { RunEvent, RunSeedWithTimeline } from '../../core/runs/run-event';
 import type { RunPatch } from '../../core/runs/run-patch';
 import { seedRun } from '../../core/runs/seed-run';
 import { LeaseLostError, type Store } from '../store';
+import { createRunWriteBatch } from './create-run-write-batch';
 import { listSqliteRuns } from './list-sqlite-runs';
-import { toRun, toRunRow, type RunStatements } from './run-rows';
+import { toRun, toRunRow, withFields, type RunStatements } from './run-rows';
 import type { SqliteStatements } from './sqlite-statements';
 
 const killSwitchKey = 'kill_switch';
@@ -62,7 +63,9 @@ export function cancelQueuedRuns(rs: RunStatements, st: SqliteStatements, incide
 
 type RunMethods = Pick<Store, 'incidentStatus' | 'getRun' | 'listRuns' | 'claimRun' | 'saveRun' | 'decideApproval' | 'expireApprovals' | 'getControls' | 'setPause' | 'createRun'>;
 
-export function createSqliteRuns(db: Database.Database, st: SqliteStatements, rs: RunStatements): RunMethods {
+/** `truncating`: the checkpointer's WAL-reset flag, which the executor's batched writes wait for. */
+export function createSqliteRuns(db: Database.Database, st: SqliteStatements, rs: RunStatements, truncating?: Int32Array): RunMethods {
+  const batched = createRunWriteBatch(db, Number(db.pragma('busy_timeout', { simple: true })), truncating);
   const readControls = (): Controls => {
     const controls: Controls = { killSwitch: null, paused: {} };
     for (const row of rs.controls.all() as Array<{ key: string; value: string }>) {
@@ -80,7 +83,8 @@ export function createSqliteRuns(db: Database.Database, st: SqliteStatements, rs
   const claim = db.transaction((req: ClaimRequest): ClaimResult => {
     const hits: ClaimResult['hits'] = [];
     const controls = readControls();
-    for (const row of rs.candidates.all({ now: req.now }) as Array<Record<string, unknown>>) {
+    for (const id of rs.candidates.all({ now: req.now }) as string[]) {
+      const row = rs.runById.get(id) as Record<string, unknown>;
       const run = toRun(row);
       const wanted = guardFactQueries(run, req.now);
       const admission = req.admit(run, guardFacts(run, {
@@ -116,7 +120,7 @@ export function createSqliteRuns(db: Database.Database, st: SqliteStatements, rs
       }
     }
     if (checkpoint.postmortem) st.schedulePostmortem.run({ incidentId: run.incidentId, ...checkpoint.postmortem, now: p.now });
-    return getRunSync(runId)!;
+    return withFields(run, checkpoint.change.set);
   });
 
   const decide = db.transaction((runId: string, d: { decision: 'approved' | 'rejected'; by: string; at: string }) => {
@@ -159,10 +163,10 @@ export function createSqliteRuns(db: Database.Database, st: SqliteStatements, rs
     async claimRun(req) {
       // A read first: taking the write lock just to find nothing would contend with intake's writes.
       if (rs.anyRunnable.get({ now: req.now }) === undefined) return { run: null, hits: [] };
-      return claim.immediate(req);
+      return batched(() => claim(req));
     },
     async saveRun(runId, owner, patch) {
-      return save.immediate(runId, owner, patch);
+      return batched(() => save(runId, owner, patch));
     },
     async decideApproval(runId, d) {
       return decide.immediate(runId, d);

@@ -1,0 +1,99 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { StoreUnavailableError } from '../../../src/core/errors';
+import { createRunWriteBatch } from '../../../src/store/sqlite/create-run-write-batch';
+
+/** Group commit for the executor's writes, on a real SQLite file with a second connection watching. */
+describe('createRunWriteBatch', () => {
+  let dir: string;
+  let db: Database.Database;
+  let other: Database.Database;
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mendbot-run-batch-'));
+    db = new Database(path.join(dir, 'x.db'));
+    db.pragma('journal_mode = WAL');
+    db.exec('CREATE TABLE t (k TEXT PRIMARY KEY, v INTEGER NOT NULL)');
+    other = new Database(path.join(dir, 'x.db'));
+  });
+  afterEach(() => {
+    other.close();
+    if (db.open) db.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+  const insert = (k: string, v: number) => db.transaction(() => db.prepare('INSERT INTO t (k, v) VALUES (?, ?)').run(k, v).changes)();
+  const committed = () => other.prepare('SELECT k FROM t ORDER BY k').pluck().all();
+
+  it('writes asked for in one turn share one transaction, and each answers only once it is committed', async () => {
+    const batch = createRunWriteBatch(db, 1000);
+    const seen: string[][] = [];
+    const writes = ['a', 'b', 'c'].map((k, i) =>
+      batch(() => insert(k, i)).then((changes) => {
+        seen.push(committed() as string[]);
+        return changes;
+      }),
+    );
+    expect(committed()).toEqual([]);
+    await expect(Promise.all(writes)).resolves.toEqual([1, 1, 1]);
+    // Every answer came after all three were visible to another connection: one COMMIT for the three.
+    expect(seen).toEqual([['a', 'b', 'c'], ['a', 'b', 'c'], ['a', 'b', 'c']]);
+  });
+
+  it('a write that throws is rolled back and rejected alone; the others commit', async () => {
+    const batch = createRunWriteBatch(db, 1000);
+    const failing = db.transaction(() => {
+      db.prepare('INSERT INTO t (k, v) VALUES (?, ?)').run('half-done', 1);
+      throw new Error('lease lost');
+    });
+    const results = await Promise.allSettled([batch(() => insert('a', 1)), batch(() => failing()), batch(() => insert('b', 2))]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect((results[1] as PromiseRejectedResult).reason).toEqual(new Error('lease lost'));
+    expect(committed()).toEqual(['a', 'b']);
+  });
+
+  it('retries a batch refused as busy until the other writer lets go, within the busy timeout', async () => {
+    db.pragma('busy_timeout = 0');
+    const batch = createRunWriteBatch(db, 2000);
+    other.exec('BEGIN IMMEDIATE');
+    other.prepare('INSERT INTO t (k, v) VALUES (?, ?)').run('other', 0);
+    const write = batch(() => insert('mine', 1));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    other.exec('COMMIT');
+    await expect(write).resolves.toBe(1);
+    expect(committed()).toEqual(['mine', 'other']);
+  });
+
+  it('gives up with the busy error once the busy timeout is spent, having written nothing', async () => {
+    db.pragma('busy_timeout = 0');
+    const batch = createRunWriteBatch(db, 30);
+    other.exec('BEGIN IMMEDIATE');
+    try {
+      await expect(batch(() => insert('mine', 1))).rejects.toMatchObject({ code: 'SQLITE_BUSY' });
+    } finally {
+      other.exec('ROLLBACK');
+    }
+    expect(committed()).toEqual([]);
+  });
+
+  it('waits while the checkpointer resets the WAL', async () => {
+    const truncating = new Int32Array(new SharedArrayBuffer(4));
+    Atomics.store(truncating, 0, 1);
+    const batch = createRunWriteBatch(db, 1000, truncating);
+    let done = false;
+    const write = batch(() => insert('a', 1)).then(() => (done = true));
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(done).toBe(false);
+    expect(committed()).toEqual([]);
+    Atomics.store(truncating, 0, 0);
+    await write;
+    expect(committed()).toEqual(['a']);
+  });
+
+  it('rejects with StoreUnavailableError once the database is closed', async () => {
+    const batch = createRunWriteBatch(db, 1000);
+    const write = batch(() => insert('a', 1));
+    db.close();
+    await expect(write).rejects.toBeInstanceOf(StoreUnavailableError);
+  });
+});
