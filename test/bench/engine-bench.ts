@@ -35,7 +35,7 @@
  *     before the `running` checkpoint;
  *   - runs/s completed while the load ran, overall (first createdAt → last finishedAt), backlog at the end
  *     of the load and the time to drain it.
- * Target: p99 alert-to-first-step < 50 ms at 1,000 alerts/s. Results: test/bench/results/engine-latest.json
+ * Target (issue 15, target 8): p99 alert-to-first-step < 25 ms at 1,000 alerts/s, runs completed keeping up. Results: test/bench/results/engine-latest.json
  * (BENCH_OUT to change). Client and server share the machine's cores; on 2 cores that matters.
  *
  * Other knobs: BENCH_DRAIN_TIMEOUT seconds (300; how long the backlog may take to drain after the load),

@@ -11,7 +11,7 @@ export const engineSettings = {
   drainTimeoutS: intEnv('BENCH_DRAIN_TIMEOUT', 300),
   concurrency: process.env.BENCH_ENGINE_CONCURRENCY,
   outFile: process.env.BENCH_OUT ?? path.join(__dirname, '..', 'results', 'engine-latest.json'),
-  targetP99Ms: 50,
+  targetP99Ms: 25,
   webhookPath: '/webhooks/alertmanager',
   headers: { 'Content-Type': 'application/json', 'User-Agent': 'Alertmanager/0.28.1' },
   metric: 'mendbot_alert_to_first_step_seconds',
