@@ -3,6 +3,7 @@ import { mongoAlertId } from '../mongodb/mongo-alert-id';
 import { mongoRunScopeId } from '../mongodb/mongo-run-scope-id';
 import { mongoTimelineId } from '../mongodb/mongo-timeline-id';
 import { parseAlertmanagerState } from '../parse-alertmanager-state';
+import { classicAlertRow, classicDeliveryRow, classicSqliteSql, classicTimelineRow } from '../sqlite/classic-sqlite-rows';
 
 type Row = Record<string, unknown>;
 
@@ -24,6 +25,8 @@ export interface TableSpec {
 const str = (v: unknown) => v as string;
 const strOrNull = (v: unknown) => (v === undefined || v === null ? null : (v as string));
 const date = (iso: unknown) => new Date(iso as string);
+/** Files at migration 12 and later may hold rows in the compact layout: read them back as before it. */
+const compact = (cols: (table: string) => Set<string>) => cols('bodies').size > 0;
 
 export const tableSpecs: TableSpec[] = [
   {
@@ -66,41 +69,47 @@ export const tableSpecs: TableSpec[] = [
     collection: 'alerts',
     key: 'alerts',
     tables: ['alerts'],
-    sql: () => 'SELECT * FROM alerts ORDER BY incident_id, key',
-    toDoc: (r) => ({
-      _id: mongoAlertId(str(r.incident_id), str(r.key)),
-      incidentId: str(r.incident_id),
-      key: str(r.key),
-      source: str(r.source),
-      fingerprint: str(r.fingerprint),
-      startsAt: str(r.starts_at),
-      generatorUrl: strOrNull(r.generator_url),
-      summary: str(r.summary),
-      firstSeenAt: str(r.first_seen_at),
-      deliveryCount: Number(r.delivery_count),
-      status: str(r.status),
-      endsAt: strOrNull(r.ends_at),
-      labels: str(r.labels), // JSON strings in both stores
-      annotations: str(r.annotations),
-      lastSeenAt: str(r.last_seen_at),
-      // As the adapter writes it: only for alerts whose source stamps its events (absent in older schemas).
-      ...(typeof r.last_event_at === 'string' ? { lastEventAt: r.last_event_at } : {}),
-    }),
+    sql: (cols) => (compact(cols) ? classicSqliteSql.alerts : 'SELECT * FROM alerts ORDER BY incident_id, key'),
+    toDoc: (row) => {
+      const r = classicAlertRow(row);
+      return {
+        _id: mongoAlertId(str(r.incident_id), str(r.key)),
+        incidentId: str(r.incident_id),
+        key: str(r.key),
+        source: str(r.source),
+        fingerprint: str(r.fingerprint),
+        startsAt: str(r.starts_at),
+        generatorUrl: strOrNull(r.generator_url),
+        summary: str(r.summary),
+        firstSeenAt: str(r.first_seen_at),
+        deliveryCount: Number(r.delivery_count),
+        status: str(r.status),
+        endsAt: strOrNull(r.ends_at),
+        labels: str(r.labels), // JSON strings in both stores
+        annotations: str(r.annotations),
+        lastSeenAt: str(r.last_seen_at),
+        // As the adapter writes it: only for alerts whose source stamps its events (absent in older schemas).
+        ...(typeof r.last_event_at === 'string' ? { lastEventAt: r.last_event_at } : {}),
+      };
+    },
   },
   {
     collection: 'timeline',
     key: 'timeline',
     tables: ['timeline'],
-    sql: () => 'SELECT * FROM timeline ORDER BY incident_id, seq',
-    toDoc: (r) => ({
-      _id: mongoTimelineId(str(r.incident_id), Number(r.seq)),
-      incidentId: str(r.incident_id),
-      seq: Number(r.seq),
-      at: str(r.at),
-      type: str(r.type),
-      message: str(r.message),
-      data: str(r.data),
-    }),
+    sql: (cols) => (compact(cols) ? classicSqliteSql.timeline : 'SELECT * FROM timeline ORDER BY incident_id, seq'),
+    toDoc: (row) => {
+      const r = classicTimelineRow(row);
+      return {
+        _id: mongoTimelineId(str(r.incident_id), Number(r.seq)),
+        incidentId: str(r.incident_id),
+        seq: Number(r.seq),
+        at: str(r.at),
+        type: str(r.type),
+        message: str(r.message),
+        data: str(r.data),
+      };
+    },
   },
   {
     // SQLite rows have no id; the adapter's `_id` is opaque (nothing reads it), so a deterministic one is
@@ -126,8 +135,10 @@ export const tableSpecs: TableSpec[] = [
     collection: 'deliveries',
     key: 'deliveries',
     tables: ['deliveries'],
-    sql: (cols) => `SELECT *${cols('deliveries').has('raw_encoding') ? '' : `, 'utf8' AS raw_encoding`} FROM deliveries ORDER BY id`,
-    toDoc: (r) => {
+    sql: (cols) =>
+      compact(cols) ? classicSqliteSql.deliveries : `SELECT *${cols('deliveries').has('raw_encoding') ? '' : `, 'utf8' AS raw_encoding`} FROM deliveries ORDER BY id`,
+    toDoc: (row) => {
+      const r = classicDeliveryRow(row);
       const deflated = r.raw_encoding === 'deflate-raw';
       return {
         _id: str(r.id),

@@ -1,11 +1,13 @@
 import type { AlertWrite, DeliveryChange } from '../../core/incidents/delivery-change';
 import { timelineEntries } from '../../core/incidents/timeline-entries';
 import type { AppliedRuns } from '../applied-runs';
-import { encodeRawBody } from '../encode-raw-body';
+import type { AlertColumnValues } from './alert-columns';
+import { encodeDecisions } from './delivery-decisions';
 import type { RunStatements } from './run-rows';
 import { SqliteRowBatch } from './sqlite-row-batch';
 import type { SqliteStatements } from './sqlite-statements';
 import { appendEvent, cancelQueuedRuns, insertRunSeed } from './sqlite-runs';
+import { storeDeliveryBody } from './store-delivery-body';
 
 type QueuedRun = { id: string; playbook: string };
 
@@ -20,13 +22,16 @@ const batchable = new Set<DeliveryChange['kind']>(['insertAlert', 'appendEvent',
  *
  * New alerts and timeline entries are held in a SqliteRowBatch and written together before the next change
  * of any other kind (and at the end), so the rows every later statement sees are those the changes listed
- * before it; a join key a group's alerts all publish is written once.
+ * before it; a join key a group's alerts all publish is written once. The raw body is stored first, once
+ * per distinct text, and alerts point into it (storeDeliveryBody).
  */
 export function applySqliteChanges(st: SqliteStatements, rs: RunStatements, changes: DeliveryChange[]): AppliedRuns {
   let runsCreated = 0;
   const runsCancelled: AppliedRuns['runsCancelled'] = [];
   const batch = new SqliteRowBatch(st.rowInserts);
   const published = new Map<string, string>();
+  const { bodyId, columns } = storeDeliveryBody(st.bodies, changes);
+  const correlationOf = openedCorrelations(changes);
   for (const ch of changes) {
     if (!batchable.has(ch.kind)) batch.flush();
     switch (ch.kind) {
@@ -46,10 +51,10 @@ export function applySqliteChanges(st: SqliteStatements, rs: RunStatements, chan
         st.deferPostmortem.run(ch.incidentId, ch.reason);
         break;
       case 'insertAlert':
-        batch.alert(ch.incidentId, ch.alert, ch.at);
+        batch.alert(ch.incidentId, ch.alert, ch.at, columns.get(ch)!);
         break;
       case 'updateAlert':
-        st.updateAlert.run(alertRow(ch.incidentId, ch.alert, ch.at));
+        st.updateAlert.run(alertRow(ch.incidentId, ch.alert, ch.at, columns.get(ch)!));
         break;
       case 'alertSeen':
         st.seenAlert.run({ at: ch.at, incidentId: ch.incidentId, alertKey: ch.alertKey, eventAt: ch.eventAt ?? null });
@@ -61,7 +66,7 @@ export function applySqliteChanges(st: SqliteStatements, rs: RunStatements, chan
         st.markFlapping.run(ch.incidentId);
         break;
       case 'appendEvent':
-        batch.event(ch.incidentId, ch.at, ch.entry);
+        batch.event(ch.incidentId, ch.at, ch.entry, correlationOf(ch.incidentId));
         break;
       case 'insertRun': {
         // Run writes append timeline entries by themselves: seqs are read again after them.
@@ -107,8 +112,8 @@ export function applySqliteChanges(st: SqliteStatements, rs: RunStatements, chan
           eventType: d.eventType,
           alertCount: d.alerts.length,
           note: d.note ?? null,
-          decisions: JSON.stringify(ch.decisions),
-          ...encodeRawBody(d.raw),
+          decisions: encodeDecisions(ch.decisions),
+          bodyId,
         });
         break;
       }
@@ -120,19 +125,26 @@ export function applySqliteChanges(st: SqliteStatements, rs: RunStatements, chan
   return { runsCreated, runsCancelled };
 }
 
-function alertRow(incidentId: string, a: AlertWrite, now: string) {
+/**
+ * The correlation ID of each incident this delivery opens, for its timeline entries (an opening entry and
+ * the first alert's reason name it). Other incidents' entries rarely do, so it is not read for them: their
+ * entries are marked with the incident id and alert key only.
+ */
+function openedCorrelations(changes: DeliveryChange[]): (incidentId: string) => string {
+  const opened = new Map<string, string>();
+  for (const ch of changes) if (ch.kind === 'insertIncident') opened.set(ch.incidentId, ch.correlationId);
+  return (incidentId) => opened.get(incidentId) ?? '';
+}
+
+/** The parameters of updateAlert (which keeps the generator URL first stored). */
+function alertRow(incidentId: string, a: AlertWrite, now: string, columns: AlertColumnValues) {
   return {
     incidentId,
     key: a.key,
-    source: a.source,
-    fingerprint: a.fingerprint,
     status: a.status,
-    labels: JSON.stringify(a.labels),
-    annotations: JSON.stringify(a.annotations),
-    startsAt: a.startsAt,
+    labels: columns.labels,
+    annotations: columns.annotations,
     endsAt: a.endsAt ?? null,
-    generatorUrl: a.generatorUrl ?? null,
-    summary: a.summary,
     now,
     eventAt: a.occurredAt ?? null,
   };

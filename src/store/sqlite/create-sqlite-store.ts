@@ -53,6 +53,8 @@ interface Pending {
   planner?: RunPlanner;
   resolve: (o: DeliveryOutcome) => void;
   reject: (e: unknown) => void;
+  /** When it was queued: a batch refused as busy is retried until the busy timeout has passed since. */
+  since: number;
 }
 
 const SQLITE_FILE_NAME = 'mendbot.db';
@@ -90,6 +92,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store & { readon
   // While the checkpointer resets the WAL (tens to a few hundred ms, see start-checkpointer.ts) the batch waits
   // off the event loop and keeps growing, instead of blocking it in the busy timeout or winning the lock every time.
   const flushWhenFree = () => (Atomics.load(truncating, 0) === 1 ? setTimeout(flushWhenFree, 1) : flush());
+  const busyTimeoutMs = options.busyTimeoutMs ?? 5000;
   const flush = () => {
     scheduled = false;
     if (queue.length === 0) return;
@@ -101,9 +104,21 @@ export function createSqliteStore(options: SqliteStoreOptions): Store & { readon
       batch.forEach((p, i) => p.resolve(outcomes[i]!));
       return;
     } catch (error) {
+      // Refused as busy, nothing written: SQLite answers a writer that meets the checkpointer's WAL reset at
+      // once, without its busy timeout (the flag above can be raised just after it was read). Try again a
+      // moment later, off the event loop, until the busy timeout is spent; then fail (503: the sender retries).
+      const now = Date.now();
+      const retry = isBusy(error) && db.open ? batch.filter((p) => now - p.since < busyTimeoutMs) : [];
+      if (retry.length > 0) {
+        queue = [...retry, ...queue];
+        if (!scheduled) {
+          scheduled = true;
+          setTimeout(flushWhenFree, 2);
+        }
+      }
       if (batch.length === 1 || !db.open || isBusy(error)) {
         const failure = new StoreUnavailableError('could not commit to the SQLite store', error);
-        for (const p of batch) p.reject(failure);
+        for (const p of batch) if (!retry.includes(p)) p.reject(failure);
         return;
       }
     }
@@ -119,7 +134,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store & { readon
 
   return {
     file,
-    ...createSqliteRuns(db, st, rs),
+    ...createSqliteRuns(db, st, rs, truncating),
     ...createSqliteChat(db),
     ...createSqliteManualResolve(db, st, rs),
     ...createSqlitePostmortems(db),
@@ -130,7 +145,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store & { readon
     recordDelivery(delivery, policy, planner) {
       return new Promise<DeliveryOutcome>((resolve, reject) => {
         if (!db.open) return reject(new StoreUnavailableError('the SQLite store is closed'));
-        queue.push({ delivery, policy, planner, resolve, reject });
+        queue.push({ delivery, policy, planner, resolve, reject, since: Date.now() });
         if (!scheduled) {
           scheduled = true;
           setImmediate(flushWhenFree);
@@ -162,10 +177,11 @@ export function createSqliteStore(options: SqliteStoreOptions): Store & { readon
       return guard(() => {
         const row = st.incidentById.get(id) as Record<string, unknown> | undefined;
         if (!row) return null;
+        const body = st.bodies.reader();
         return {
           incident: toIncident(row),
-          alerts: (st.alertsOfIncident.all(id) as Array<Record<string, unknown>>).map(toStoredAlert),
-          timeline: (st.timelineOfIncident.all(id) as Array<Record<string, unknown>>).map(toTimelineEvent),
+          alerts: (st.alertsOfIncident.all(id) as Array<Record<string, unknown>>).map((r) => toStoredAlert(r, body)),
+          timeline: (st.timelineOfIncident.all(id) as Array<Record<string, unknown>>).map((r) => toTimelineEvent(r, row.correlation_id as string)),
         };
       });
     },

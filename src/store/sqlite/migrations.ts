@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { compactHistorySchema } from './compact-history-schema';
 import { rowidAlertsAndTimeline } from './rowid-alerts-and-timeline';
 
 /**
@@ -213,6 +214,7 @@ const migrations: ReadonlyArray<{ version: number; name: string; sql: string }> 
     sql: `ALTER TABLE incidents ADD COLUMN alertmanager TEXT;`,
   },
   { version: 11, name: 'alerts and timeline as rowid tables (rows too large for WITHOUT ROWID)', sql: rowidAlertsAndTimeline },
+  { version: 12, name: 'raw bodies stored once (bodies); alerts point into them instead of copying their JSON', sql: compactHistorySchema },
 ];
 
 export function migrate(db: Database.Database, now: () => string): number {

@@ -1,6 +1,8 @@
 import type { AlertSourceName } from '../../core/alerts/alert';
 import type { Incident, StoredAlert, TimelineEvent, TimelineEventType } from '../../core/incidents/incident';
 import { parseAlertmanagerState } from '../parse-alertmanager-state';
+import { columnJson, textOf } from './alert-columns';
+import { decodeTimelineText } from './timeline-text';
 
 type Row = Record<string, unknown>;
 
@@ -25,32 +27,35 @@ export function toIncident(r: Row): Incident {
   };
 }
 
-export function toStoredAlert(r: Row): StoredAlert {
+/** `body` reads a stored body's text, for columns that point into one (migration 12). */
+export function toStoredAlert(r: Row, body: (id: number) => string): StoredAlert {
   return {
     key: r.key as string,
     incidentId: r.incident_id as string,
     source: r.source as AlertSourceName,
     fingerprint: r.fingerprint as string,
     status: r.status as StoredAlert['status'],
-    labels: JSON.parse(r.labels as string) as Record<string, string>,
-    annotations: JSON.parse(r.annotations as string) as Record<string, string>,
+    labels: JSON.parse(columnJson(r.labels, body)) as Record<string, string>,
+    annotations: JSON.parse(columnJson(r.annotations, body)) as Record<string, string>,
     startsAt: r.starts_at as string,
     endsAt: (r.ends_at as string | null) ?? null,
-    generatorUrl: (r.generator_url as string | null) ?? null,
-    summary: r.summary as string,
+    generatorUrl: textOf(r.generator_url, body),
+    summary: textOf(r.summary, body)!,
     firstSeenAt: r.first_seen_at as string,
     lastSeenAt: r.last_seen_at as string,
     deliveryCount: r.delivery_count as number,
   };
 }
 
-export function toTimelineEvent(r: Row): TimelineEvent {
+/** `correlationId`: the incident's, for entries that mark it (timeline-text.ts). */
+export function toTimelineEvent(r: Row, correlationId: string): TimelineEvent {
+  const text = decodeTimelineText(r.message, r.data, { incidentId: r.incident_id as string, correlationId });
   return {
     seq: r.seq as number,
     incidentId: r.incident_id as string,
     at: r.at as string,
     type: r.type as TimelineEventType,
-    message: r.message as string,
-    data: JSON.parse(r.data as string) as Record<string, unknown>,
+    message: text.message,
+    data: JSON.parse(text.data) as Record<string, unknown>,
   };
 }

@@ -35,6 +35,11 @@ export function createSqliteRetention(db: Database.Database): Pick<Store, 'prune
   // Children first: runs, alerts and postmortems reference incidents (foreign keys are on).
   const deleteChildren = ['runs', 'timeline', 'alerts', 'postmortems'].map((table) => db.prepare(`DELETE FROM ${table} WHERE ${inIds('incident_id')}`));
   const deleteIncidents = db.prepare(`DELETE FROM incidents WHERE status = 'resolved' AND ${inIds('id')}`);
+  // Bodies nothing points at any more (migration 12's triggers count down as deliveries and alerts go),
+  // read from a partial index that holds only those.
+  const unreferencedBodies = db.prepare(
+    'DELETE FROM bodies WHERE id IN (SELECT id FROM bodies INDEXED BY bodies_unreferenced WHERE refs <= 0 LIMIT ?)',
+  );
 
   const pruneIncidents = db.transaction((before: string, after: IncidentCursor | undefined, limit: number) => {
     const rows = candidates.all({ before, afterAt: after?.resolvedAt ?? '', afterId: after?.id ?? '', limit }) as Array<{ id: string; status: 'resolved'; resolved_at: string }>;
@@ -73,7 +78,8 @@ export function createSqliteRetention(db: Database.Database): Pick<Store, 'prune
           request.incidentsResolvedBefore === undefined
             ? { incidents: 0, cursor: undefined }
             : pruneIncidents.immediate(request.incidentsResolvedBefore, request.incidentsAfter, request.incidentBatchSize);
-        const done = deliveries < request.batchSize && stateChanges < request.batchSize && cursor === undefined;
+        const bodies = unreferencedBodies.run(request.batchSize).changes;
+        const done = deliveries < request.batchSize && stateChanges < request.batchSize && bodies < request.batchSize && cursor === undefined;
         return { deliveries, stateChanges, incidents, ...(cursor ? { incidentCursor: cursor } : {}), done };
       } catch (error) {
         throw new StoreUnavailableError('the SQLite store could not prune old data', error);

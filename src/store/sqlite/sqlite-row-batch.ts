@@ -1,5 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { AlertWrite, TimelineEntry } from '../../core/incidents/delivery-change';
+import type { AlertColumnValues } from './alert-columns';
+import { timelineMarker } from './timeline-text';
 
 /** Rows per INSERT: a 50-alert group is one statement per table; SQLite allows 32,766 parameters. */
 const maxRows = 64;
@@ -41,33 +43,39 @@ export class SqliteRowBatch {
   private alerts: unknown[] = [];
   private events: unknown[] = [];
   private readonly nextSeq = new Map<string, number>();
+  private readonly markers = new Map<string, ReturnType<typeof timelineMarker>>();
 
   constructor(private readonly inserts: RowInserts) {}
 
-  alert(incidentId: string, a: AlertWrite, now: string): void {
+  /** `columns`: labels, annotations and generator URL as stored (their JSON, or references into the body). */
+  alert(incidentId: string, a: AlertWrite, now: string, columns: AlertColumnValues): void {
     this.alerts.push(
       incidentId,
       a.key,
       a.source,
       a.fingerprint,
       a.status,
-      JSON.stringify(a.labels),
-      JSON.stringify(a.annotations),
+      columns.labels,
+      columns.annotations,
       a.startsAt,
       a.endsAt ?? null,
-      a.generatorUrl ?? null,
-      a.summary,
+      columns.generatorUrl,
+      columns.summary,
       now,
       now,
       a.occurredAt ?? null,
     );
   }
 
-  event(incidentId: string, at: string, e: TimelineEntry): void {
+  /** `correlationId`: the incident's when known ('' if not), written once in its row and marked in the entry (timeline-text.ts). */
+  event(incidentId: string, at: string, e: TimelineEntry, correlationId: string): void {
     let seq = this.nextSeq.get(incidentId);
     if (seq === undefined) seq = (this.inserts.lastSeq.get(incidentId) as number) + 1;
     this.nextSeq.set(incidentId, seq + 1);
-    this.events.push(incidentId, seq, at, e.type, e.message, JSON.stringify(e.data ?? {}));
+    let marker = this.markers.get(incidentId);
+    if (!marker) this.markers.set(incidentId, (marker = timelineMarker({ incidentId, correlationId })));
+    const [message, data] = marker(e.message, e.data ?? {});
+    this.events.push(incidentId, seq, at, e.type, message, data);
   }
 
   /** Writes what is held: alerts first (timeline rows never depend on them, nor they on timeline rows). */

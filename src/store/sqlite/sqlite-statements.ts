@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { prepareBodies } from './sqlite-bodies';
 import { prepareSchedulePostmortem } from './sqlite-postmortems';
 import { prepareRowInserts } from './sqlite-row-batch';
 
@@ -9,10 +10,12 @@ const incidentFacts = 'id, correlation_id, status, resolved_at, firing_count, fl
 export function prepareStatements(db: Database.Database) {
   return {
     deliveryByKey: db.prepare('SELECT id, decisions FROM deliveries WHERE dedupe_key = ?'),
+    // The body is in `bodies` (migration 12): raw stays '' (the column is NOT NULL) and says where it is.
     insertDelivery: db.prepare(
-      `INSERT INTO deliveries (id, source, received_at, dedupe_key, event_type, alert_count, note, decisions, raw, raw_encoding)
-       VALUES (@id, @source, @receivedAt, @dedupeKey, @eventType, @alertCount, @note, @decisions, @raw, @rawEncoding)`,
+      `INSERT INTO deliveries (id, source, received_at, dedupe_key, event_type, alert_count, note, decisions, raw, raw_encoding, body_id)
+       VALUES (@id, @source, @receivedAt, @dedupeKey, @eventType, @alertCount, @note, @decisions, '', 'body', @bodyId)`,
     ),
+    bodies: prepareBodies(db),
     // Facts, one statement per question so intake stays at a few statements per alert.
     joinKeyFacts: db.prepare(
       `SELECT (SELECT correlation_id FROM join_keys WHERE join_key = @key) AS published,

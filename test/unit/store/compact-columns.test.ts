@@ -1,0 +1,112 @@
+import type { AlertWrite } from '../../../src/core/incidents/delivery-change';
+import { alertColumnValues, BodySpans, columnJson, spanCount, textOf } from '../../../src/store/sqlite/alert-columns';
+import { decodeDecisions, encodeDecisions } from '../../../src/store/sqlite/delivery-decisions';
+import { decodeTimelineText, timelineMarker } from '../../../src/store/sqlite/timeline-text';
+
+const alert = (over: Partial<AlertWrite> = {}): AlertWrite =>
+  ({
+    key: 'am:f1@2026-01-01T00:00:00Z',
+    source: 'alertmanager',
+    fingerprint: 'f1',
+    status: 'firing',
+    labels: { alertname: 'HighLatency', service: 'checkout <&> api' },
+    annotations: { summary: 'p99 latency above 2 s on checkout', description: 'é€😀 \u2028 line' },
+    startsAt: '2026-01-01T00:00:00Z',
+    generatorUrl: 'https://prometheus.example.com/graph?g0.expr=x%3E1&g0.tab=1',
+    summary: 'p99 latency above 2 s on checkout',
+    correlationId: 'c',
+    ...over,
+  }) as AlertWrite;
+
+/** As Go's encoding/json writes a value: <, >, &, U+2028 and U+2029 escaped. */
+const goJson = (v: unknown) => JSON.stringify(v).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+
+/** Reads columns back the way the store does, with `body` as body 7. */
+function readBack(a: AlertWrite, body: string) {
+  const spans = new BodySpans(body).of(a);
+  const v = alertColumnValues(spans, 7);
+  const bodies = (id: number) => (id === 7 ? body : '');
+  return {
+    spans,
+    value: {
+      labels: JSON.parse(columnJson(v.labels, bodies)) as unknown,
+      annotations: JSON.parse(columnJson(v.annotations, bodies)) as unknown,
+      generatorUrl: textOf(v.generatorUrl, bodies),
+      summary: textOf(v.summary, bodies),
+    },
+  };
+}
+
+describe('alert columns pointing into the raw body', () => {
+  it('finds each value as Go wrote it and reads back exactly the value that went in', () => {
+    const a = alert();
+    const body = `{"alerts":[{"labels":${goJson(a.labels)},"annotations":${goJson(a.annotations)},"generatorURL":${goJson(a.generatorUrl)}}]}`;
+    const { spans, value } = readBack(a, body);
+    expect(spanCount(spans, 'insertAlert')).toBe(4);
+    expect(spanCount(spans, 'updateAlert')).toBe(2);
+    expect(value).toEqual({ labels: a.labels, annotations: a.annotations, generatorUrl: a.generatorUrl, summary: a.summary });
+  });
+
+  it('finds values written unescaped too, keeps its own text for what the body does not hold, and stops searching a column after a miss', () => {
+    const a = alert({ summary: 'a summary written by the source, not in the body' });
+    const body = `{"labels":${JSON.stringify(a.labels)}}`;
+    const { spans, value } = readBack(a, body);
+    expect(typeof spans.labels).not.toBe('string');
+    expect([spans.annotations, spans.generatorUrl, spans.summary]).toEqual([JSON.stringify(a.annotations), a.generatorUrl, a.summary]);
+    expect(value).toEqual({ labels: a.labels, annotations: a.annotations, generatorUrl: a.generatorUrl, summary: a.summary });
+    const finder = new BodySpans(body);
+    finder.of(alert({ labels: { other: 'labels not in the body at all' } }));
+    expect(typeof finder.of(a).labels).toBe('string');
+  });
+
+  it('reads the generator URL as NULL when there is none', () => {
+    const a = alert({ generatorUrl: undefined });
+    expect(readBack(a, JSON.stringify(a)).value.generatorUrl).toBeNull();
+  });
+});
+
+describe('timeline marks', () => {
+  const ctx = { incidentId: 'inc_01ABC', correlationId: '{}:{alertname="X", note="inc_01ABC"}' };
+  const roundTrip = (message: string, data: Record<string, unknown>) => {
+    const [m, d] = timelineMarker(ctx)(message, data);
+    return { stored: [m, d], read: decodeTimelineText(m, d, ctx) };
+  };
+
+  it('stores the incident id, correlation ID and alert key once and reads the entry back exactly', () => {
+    const data = { alertKey: 'am:f1@2026-01-01T00:00:00Z', correlationId: ctx.correlationId, kind: 'new_incident' };
+    const message = `alert am:f1@2026-01-01T00:00:00Z firing (x): new incident inc_01ABC for correlation ID ${ctx.correlationId}`;
+    const { stored, read } = roundTrip(message, data);
+    expect(stored.every((v) => Buffer.isBuffer(v))).toBe(true);
+    expect((stored[0] as Buffer).length).toBeLessThan(message.length - ctx.correlationId.length);
+    expect(read).toEqual({ message, data: JSON.stringify(data) });
+  });
+
+  it('stores a message holding the mark character as it is, and reads it back', () => {
+    const message = 'summary with \u0001 2 inside, inc_01ABC';
+    const { stored, read } = roundTrip(message, { deliveryId: 'd' });
+    expect(stored[0]).toBe(message);
+    expect(read.message).toBe(message);
+  });
+
+  it('reads rows written before (text) as they are', () => {
+    expect(decodeTimelineText('plain \u00011 text', '{"a":"\\u0001"}', ctx)).toEqual({ message: 'plain \u00011 text', data: '{"a":"\\u0001"}' });
+  });
+});
+
+describe('decisions', () => {
+  it('deflates long lists and reads both layouts back exactly', () => {
+    const decisions = Array.from({ length: 50 }, (_, i) => ({
+      kind: 'attached' as const,
+      alertKey: `am:${i}`,
+      incidentId: 'inc_1',
+      correlationId: 'c',
+      reason: `alert am:${i} joined open incident inc_1`,
+    }));
+    const stored = encodeDecisions(decisions);
+    expect(Buffer.isBuffer(stored)).toBe(true);
+    expect((stored as Buffer).length).toBeLessThan(JSON.stringify(decisions).length / 5);
+    expect(decodeDecisions(stored)).toEqual(decisions);
+    expect(encodeDecisions([])).toBe('[]');
+    expect(decodeDecisions(JSON.stringify(decisions))).toEqual(decisions);
+  });
+});
