@@ -7,7 +7,8 @@ import { createServices } from './wiring/create-services';
 import { createShutdown } from './wiring/create-shutdown';
 import { createSlackFromConfig } from './wiring/create-slack-from-config';
 import { createStoreFromConfig } from './wiring/create-store-from-config';
-import { loadStartupSettings } from './wiring/load-startup-settings';
+import type { StartupSettings } from './wiring/load-startup-settings';
+import type { PreparsedYaml } from './playbooks/preparse-playbook-yaml';
 import { createUiRouter } from './http/ui/create-ui-router';
 import { createApiBacktester } from './wiring/create-api-backtester';
 import { startHttpServer } from './wiring/start-http-server';
@@ -21,13 +22,14 @@ export interface RunningServer {
 }
 
 /**
- * The composition root: the only place that reads the environment and wires concrete parts, in order
- * config → store → integrations → domain services → Slack → HTTP → schedules. Each step is a factory in
- * src/wiring/; this function only says what is built from what.
+ * The composition root: wires concrete parts, in order store → integrations → domain services → Slack →
+ * HTTP → schedules, from the settings `mendbot serve` read from the environment first (loadStartupSettings:
+ * every configuration mistake is reported before anything opens). Each step is a factory in src/wiring/;
+ * this function only says what is built from what. `playbookYaml`: the playbook files parsed on a worker
+ * thread while this module loaded (preparsePlaybookYaml).
  */
-export async function startServer(env: Record<string, string | undefined>): Promise<RunningServer> {
-  // Every configuration mistake (templates, Kubernetes credentials included) is reported before anything opens.
-  const { config, postmortemTemplate, correlation, kubernetes } = await loadStartupSettings(env);
+export async function startServer(settings: StartupSettings, playbookYaml?: Promise<PreparsedYaml>): Promise<RunningServer> {
+  const { config, postmortemTemplate, correlation, kubernetes } = settings;
   const log = createLogger({ level: config.logLevel });
   const metrics = createMetrics();
   const clock = systemClock;
@@ -36,7 +38,8 @@ export async function startServer(env: Record<string, string | undefined>): Prom
   const chat = createChatLink(config.slack);
   const { sources, tracker, actions, alertmanager } = createIntegrations({ config, kubernetes, chat: chat.chat, clock, log });
   metrics.knowLabels({ sources: sources.map((s) => s.name), actions: [...actions.names()] });
-  const services = await createServices({ config, store, actions, correlation, clock, log, metrics, isApprover: chat.isApprover, alertmanager });
+  const preparsedPlaybooks = await playbookYaml;
+  const services = await createServices({ config, store, actions, correlation, clock, log, metrics, isApprover: chat.isApprover, alertmanager, preparsedPlaybooks });
   const slack = await createSlackFromConfig({ slack: config.slack, store, services, clock, log });
   if (slack) chat.bind(slack);
 

@@ -5,6 +5,7 @@ import { loadPlaybooks } from './load-playbooks';
 import type { LoadedPlaybook } from '../core/playbooks/playbook';
 import type { PlaybookChecks } from './playbook-checks';
 import { formatPlaybookError, type PlaybookError } from './playbook-error';
+import type { PreparsedYaml } from './preparse-playbook-yaml';
 
 /** A playbook in the catalog. */
 interface CatalogPlaybook extends LoadedPlaybook {
@@ -42,6 +43,8 @@ export interface CreatePlaybookCatalogOptions {
    * always run.
    */
   checks?: PlaybookChecks;
+  /** YAML already parsed on the start-up thread (preparsePlaybookYaml): used by the first load only. */
+  preparsed?: PreparsedYaml;
 }
 
 /**
@@ -56,9 +59,11 @@ export function createPlaybookCatalog(options: CreatePlaybookCatalogOptions): Pl
   let problems: PlaybookError[] = [];
   let logged = new Set<string>();
   let signature: string | undefined;
+  let preparsed = options.preparsed;
 
   const reload = (): void => {
-    const result = loadPlaybooks(dir, options.checks);
+    const result = loadPlaybooks(dir, options.checks, preparsed);
+    preparsed = undefined; // later reloads read what changed
     // An unreadable directory is not a deletion of every playbook (a remount, a permission slip): keep all.
     const dirUnreadable = result.errors.some((e) => e.file === dir);
     const brokenFiles = new Set(result.errors.map((e) => e.file));

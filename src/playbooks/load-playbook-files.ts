@@ -5,6 +5,7 @@ import { locateInYamlText } from './locate-yaml-node';
 import type { LoadedPlaybook } from '../core/playbooks/playbook';
 import type { PlaybookChecks } from './playbook-checks';
 import type { PlaybookError } from './playbook-error';
+import type { PreparsedYaml } from './preparse-playbook-yaml';
 
 export interface LoadPlaybookFilesResult {
   /** The playbooks without errors (warnings allowed), in the order of `files`. */
@@ -17,9 +18,9 @@ export interface LoadPlaybookFilesResult {
 /**
  * Loads and checks each file. A file with any error is left out with all its errors reported, and never
  * takes the good ones down; a playbook whose name an earlier file already uses is an error in the later
- * file (names are the key in Slack, the API and metrics).
+ * file (names are the key in Slack, the API and metrics). `preparsed`: YAML parsed on the start-up thread.
  */
-export function loadPlaybookFiles(files: readonly string[], checks: PlaybookChecks = {}): LoadPlaybookFilesResult {
+export function loadPlaybookFiles(files: readonly string[], checks: PlaybookChecks = {}, preparsed?: PreparsedYaml): LoadPlaybookFilesResult {
   const playbooks: LoadedPlaybook[] = [];
   const errors: PlaybookError[] = [];
   const warnings: PlaybookError[] = [];
@@ -34,7 +35,7 @@ export function loadPlaybookFiles(files: readonly string[], checks: PlaybookChec
       errors.push({ file, line: 1, column: 1, path: '', message: `cannot read file: ${reason(err)}` });
       continue;
     }
-    const result = loadPlaybookFile(file, text);
+    const result = loadPlaybookFile(file, text, preparsed?.get(file));
     if (!result.ok) {
       errors.push(...result.errors);
       continue;

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { loadPlaybookFiles, reason } from './load-playbook-files';
-import { isPlaybookFileName } from './load-playbooks';
+import { isPlaybookFileName } from './is-playbook-file-name';
 import type { PlaybookChecks } from './playbook-checks';
 import type { PlaybookError } from './playbook-error';
 

@@ -10,6 +10,7 @@ import { releaseEndedRuns } from '../engine/release-ended-runs';
 import { createEventHub, type EventHub } from '../events/event-hub';
 import { createIntake, type Intake } from '../intake/create-intake';
 import { createPlaybookCatalog, type PlaybookCatalog } from '../playbooks/create-playbook-catalog';
+import type { PreparsedYaml } from '../playbooks/preparse-playbook-yaml';
 import { createAlertmanagerReconciliation, type AlertmanagerReadiness, type AlertmanagerReconciliation } from '../reconciliation/create-alertmanager-reconciliation';
 import { createRunPlanner } from '../runs/create-run-planner';
 import { createIncidentResolver, type IncidentResolver } from '../runs/create-incident-resolver';
@@ -55,6 +56,8 @@ export interface ServiceDeps {
   isApprover(by: string, approvers: string[]): Promise<boolean>;
   /** Alertmanager's API (ALERTMANAGER_URL); without it there is no reconciliation. */
   alertmanager?: AlertmanagerApi;
+  /** The playbooks' YAML, parsed on a worker thread while mendbot loaded (for the first load). */
+  preparsedPlaybooks?: PreparsedYaml;
 }
 
 const openIncidentsResyncMs = 60_000;
@@ -81,7 +84,7 @@ export async function createServices(deps: ServiceDeps): Promise<Services> {
   // The checks `mendbot validate` runs, with the deployment's actions and exec allowlist: a playbook that would
   // fail at run time is refused at load. Secrets are left out: they are read at each run and may be mounted later.
   const checks = { actions: deps.actions, execAllowlist: config.exec.allowlist };
-  const catalog = createPlaybookCatalog({ dir: config.playbooksDir, log, watch: true, onChange: recordPlaybookMetrics, checks });
+  const catalog = createPlaybookCatalog({ dir: config.playbooksDir, log, watch: true, onChange: recordPlaybookMetrics, checks, preparsed: deps.preparsedPlaybooks });
   // The catalog has logged each problem once, with its file:line:column; here only what is in force and how.
   recordPlaybookMetrics();
   log.info({ playbooks: catalog.list().map((p) => `${p.playbook.name} (${p.playbook.mode})`) }, 'playbooks in force');
