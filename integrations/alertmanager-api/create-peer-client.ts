@@ -1,10 +1,12 @@
-import axios, { type AxiosInstance } from 'axios';
+import type { AxiosInstance } from 'axios';
 import { ExponentialBackoff, handleWhen, retry } from 'cockatiel';
 import type { z } from 'zod';
 import type { OutboundGuard } from '../outbound/create-outbound-guard';
 import { findOutboundDenial } from '../outbound/outbound-denied-error';
 import type { AlertmanagerAgents } from './create-alertmanager-agents';
 import { PeerRequestError } from './peer-request-error';
+import { isAxiosError } from '../outbound/is-axios-error';
+import { lazyAxios } from '../outbound/lazy-axios';
 
 /** One call to one peer. */
 export interface PeerRequest<T> {
@@ -41,7 +43,7 @@ const MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
  * not match the schema is this peer's error, never a crash further in.
  */
 export function createPeerClient(options: PeerClientOptions) {
-  const client = options.axios ?? axios.create();
+  const client = options.axios ?? lazyAxios();
   const policy = retry(
     handleWhen((e) => e instanceof PeerRequestError && e.transient),
     { maxAttempts: options.retries ?? 2, backoff: new ExponentialBackoff({ initialDelay: options.backoffMs ?? 100, maxDelay: 1_000 }) },
@@ -77,7 +79,7 @@ export function createPeerClient(options: PeerClientOptions) {
       if (denial) throw new PeerRequestError(denial.message, false);
       if (deadline.aborted) throw new PeerRequestError(`no answer within ${options.timeoutMs} ms`, false);
       if (signal.aborted) throw new PeerRequestError('aborted', false);
-      if (axios.isAxiosError(error)) throw new PeerRequestError(`request failed (${error.code ?? error.message})`, true);
+      if (isAxiosError(error)) throw new PeerRequestError(`request failed (${error.code ?? error.message})`, true);
       throw error;
     }
     if (status >= 200 && status < 300) {

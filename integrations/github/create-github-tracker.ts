@@ -1,10 +1,11 @@
-import axios, { type AxiosInstance } from 'axios';
+import type { AxiosInstance } from 'axios';
 import { z } from 'zod';
 import { systemClock, type Clock } from '../../src/core/clock';
 import { incidentMarker, type PostmortemDocument, type TicketRef, type Tracker } from '../../src/core/postmortems/tracker';
 import { toGitHubError } from './to-github-error';
 import { sendTrackerRequest } from './send-tracker-request';
 import { TrackerError } from './tracker-error';
+import { lazyAxios } from '../outbound/lazy-axios';
 
 const DEFAULT_GITHUB_API_URL = 'https://api.github.com';
 
@@ -19,7 +20,7 @@ export interface GitHubTrackerOptions {
   repository: string;
   /** Default https://api.github.com; GitHub Enterprise Server: `https://HOST/api/v3`. */
   apiUrl?: string;
-  /** Client to send with; tests pass one with `proxy: false`. Default: a fresh `axios.create()`. */
+  /** Client to send with; tests pass one with `proxy: false`. Default: a fresh `lazyAxios()`. */
   axios?: AxiosInstance;
   /** Deadline of each request; default 30 s. */
   requestTimeoutMs?: number;
@@ -51,7 +52,7 @@ type Issue = z.infer<typeof issueSchema>;
 export function createGitHubTracker(options: GitHubTrackerOptions): Tracker {
   const repository = parseRepository(options.repository);
   const apiUrl = (options.apiUrl ?? DEFAULT_GITHUB_API_URL).replace(/\/+$/, '');
-  const client = options.axios ?? axios.create();
+  const client = options.axios ?? lazyAxios();
   const clock = options.clock ?? systemClock;
   const issuesPath = `/repos/${repository}/issues`;
 

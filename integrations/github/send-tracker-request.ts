@@ -1,5 +1,6 @@
-import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
+import type { AxiosInstance, AxiosResponse } from 'axios';
 import { TrackerError } from './tracker-error';
+import { isAxiosError } from '../outbound/is-axios-error';
 
 export interface TrackerRequest {
   client: AxiosInstance;
@@ -33,7 +34,7 @@ export async function sendTrackerRequest(r: TrackerRequest): Promise<unknown> {
     });
   } catch (error) {
     // Network error or timeout: the request may or may not have arrived, hence `find` before a new create.
-    if (axios.isAxiosError(error)) {
+    if (isAxiosError(error)) {
       throw new TrackerError(r.tracker, `${r.tracker}: ${r.method} ${r.path} failed (${error.code ?? 'network error'})`, {
         permanent: false,
         details: { method: r.method, path: r.path, code: error.code },

@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
+import type { AxiosInstance, AxiosResponse } from 'axios';
 import { z } from 'zod';
 import { durationString } from '../../src/playbooks/duration-string';
 import type { Action, ActionContext } from '../../src/engine/action';
@@ -7,9 +7,11 @@ import { PermanentStepError, TransientStepError } from '../../src/engine/step-er
 import { createOutboundGuard, type OutboundGuard } from '../outbound/create-outbound-guard';
 import { findOutboundDenial } from '../outbound/outbound-denied-error';
 import { readCappedBody } from './read-capped-body';
+import { isAxiosError } from '../outbound/is-axios-error';
+import { lazyAxios } from '../outbound/lazy-axios';
 
 export interface HttpActionDeps {
-  /** Client to send with; tests pass one with `proxy: false`. Default: a fresh `axios.create()`. */
+  /** Client to send with; tests pass one with `proxy: false`. Default: a fresh `lazyAxios()`. */
   axios?: AxiosInstance;
   /** Hosts (`name` or `name:port`) steps may call. Empty or absent: any host. */
   allowedHosts?: string[];
@@ -46,7 +48,7 @@ const KEPT_HEADERS = ['content-type', 'content-length', 'location', 'retry-after
  * treated the same way. Redirects are not followed, so a 3xx cannot carry the request to another host.
  */
 export function createHttpAction(deps: HttpActionDeps = {}): Action<HttpInput> {
-  const client = deps.axios ?? axios.create();
+  const client = deps.axios ?? lazyAxios();
   const guard = deps.outbound ?? createOutboundGuard();
   const allowedHosts = (deps.allowedHosts ?? []).map((h) => h.toLowerCase());
   const isAllowed = (url: URL): boolean =>
@@ -142,7 +144,7 @@ function requestFailure(
   if (ctx.signal.aborted) return new TransientStepError('http: request aborted', { ...where, aborted: true });
   if (deadline?.aborted) return new TransientStepError(`http: no complete answer within ${timeoutMs} ms`, { ...where, timeoutMs });
   // Connection refused/reset, DNS failure, a cut-off body: the network, not the request, is at fault.
-  if (axios.isAxiosError(error)) return new TransientStepError(`http: request failed (${error.code ?? 'network error'})`, { ...where, code: error.code });
+  if (isAxiosError(error)) return new TransientStepError(`http: request failed (${error.code ?? 'network error'})`, { ...where, code: error.code });
   return error;
 }
 

@@ -1,4 +1,4 @@
-import axios, { type AxiosInstance } from 'axios';
+import type { AxiosInstance } from 'axios';
 import { z } from 'zod';
 import { systemClock, type Clock } from '../../src/core/clock';
 import { incidentMarker, type PostmortemDocument, type TicketRef, type Tracker } from '../../src/core/postmortems/tracker';
@@ -6,6 +6,7 @@ import { sendTrackerRequest } from '../github/send-tracker-request';
 import { TrackerError } from '../github/tracker-error';
 import { markdownToJiraWiki } from './markdown-to-jira-wiki';
 import { toJiraError } from './to-jira-error';
+import { lazyAxios } from '../outbound/lazy-axios';
 
 /** Jira refuses a summary over 255 characters and a text field over 32,767. */
 const MAX_SUMMARY_CHARS = 255;
@@ -23,7 +24,7 @@ export interface JiraTrackerOptions {
   projectKey: string;
   /** Issue type name as the project spells it; default 'Task'. */
   issueType?: string;
-  /** Client to send with; tests pass one with `proxy: false`. Default: a fresh `axios.create()`. */
+  /** Client to send with; tests pass one with `proxy: false`. Default: a fresh `lazyAxios()`. */
   axios?: AxiosInstance;
   /** Deadline of each request; default 30 s. */
   requestTimeoutMs?: number;
@@ -43,7 +44,7 @@ const searchSchema = z.object({ issues: z.array(z.object({ key: z.string() })) }
  */
 export function createJiraTracker(options: JiraTrackerOptions): Tracker {
   const baseUrl = options.baseUrl.replace(/\/+$/, '');
-  const client = options.axios ?? axios.create();
+  const client = options.axios ?? lazyAxios();
   const clock = options.clock ?? systemClock;
   const authorization = `Basic ${Buffer.from(`${options.email}:${options.apiToken}`).toString('base64')}`;
   const browse = (key: string): TicketRef => ({ tracker: 'jira', id: key, url: `${baseUrl}/browse/${encodeURIComponent(key)}` });

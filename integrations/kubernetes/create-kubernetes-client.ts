@@ -1,7 +1,9 @@
 import https from 'node:https';
-import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
+import type { AxiosInstance, AxiosResponse } from 'axios';
 import { z } from 'zod';
 import { PermanentStepError, TransientStepError } from '../../src/engine/step-errors';
+import { isAxiosError } from '../outbound/is-axios-error';
+import { lazyAxios } from '../outbound/lazy-axios';
 
 export interface KubernetesClientOptions {
   /** API server URL, e.g. `https://10.96.0.1:443`; a path prefix (Rancher-style proxies) is kept. `http://` is for tests. */
@@ -15,7 +17,7 @@ export interface KubernetesClientOptions {
   ca?: Buffer | string;
   /** Accept any server certificate (kubeconfig `insecure-skip-tls-verify`). Never for production. */
   insecureSkipTlsVerify?: boolean;
-  /** Client to send with; tests pass one with `proxy: false`. Default: a fresh `axios.create()`. */
+  /** Client to send with; tests pass one with `proxy: false`. Default: a fresh `lazyAxios()`. */
   axios?: AxiosInstance;
   /** Deadline of each request, on top of the step timeout; default 30 s. */
   requestTimeoutMs?: number;
@@ -43,7 +45,7 @@ export function createKubernetesClient(options: KubernetesClientOptions): Kubern
   const base = new URL(options.baseUrl);
   if (base.protocol !== 'https:' && base.protocol !== 'http:') throw new Error(`kubernetes: baseUrl must be http(s), got ${base.protocol}`);
   const prefix = options.baseUrl.replace(/\/+$/, '');
-  const client = options.axios ?? axios.create();
+  const client = options.axios ?? lazyAxios();
   // Only used for https URLs; the CA is pinned here instead of in the global agent so other integrations
   // keep trusting the system CAs.
   const httpsAgent = new https.Agent({ ca: options.ca, rejectUnauthorized: options.insecureSkipTlsVerify !== true, keepAlive: true });
@@ -75,7 +77,7 @@ export function createKubernetesClient(options: KubernetesClientOptions): Kubern
     } catch (error) {
       if (signal?.aborted) throw new TransientStepError(`kubernetes: ${method} ${path} aborted`, { ...where, aborted: true });
       // Connection refused/reset, DNS, TLS, timeout: the network or the server, not the request, is at fault.
-      if (axios.isAxiosError(error)) throw new TransientStepError(`kubernetes: ${method} ${path} failed (${error.code ?? 'network error'})`, { ...where, code: error.code });
+      if (isAxiosError(error)) throw new TransientStepError(`kubernetes: ${method} ${path} failed (${error.code ?? 'network error'})`, { ...where, code: error.code });
       throw error;
     }
     const text = typeof response.data === 'string' ? response.data : '';

@@ -1,6 +1,8 @@
-import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
+import type { AxiosInstance, AxiosResponse } from 'axios';
 import { z } from 'zod';
 import { PermanentStepError, TransientStepError } from '../../src/engine/step-errors';
+import { isAxiosError } from '../outbound/is-axios-error';
+import { lazyAxios } from '../outbound/lazy-axios';
 
 const DEFAULT_EVENTS_URL = 'https://events.pagerduty.com/v2/enqueue';
 
@@ -35,7 +37,7 @@ export interface PagerDutyEvent {
 export interface PagerDutyEventsClientOptions {
   /** Default https://events.pagerduty.com/v2/enqueue; tests and EU/proxy setups pass another. */
   eventsUrl?: string;
-  /** Client to send with; tests pass one with `proxy: false`. Default: a fresh `axios.create()`. */
+  /** Client to send with; tests pass one with `proxy: false`. Default: a fresh `lazyAxios()`. */
   axios?: AxiosInstance;
   /** Deadline of each request, on top of the step timeout; default 30 s. */
   requestTimeoutMs?: number;
@@ -58,7 +60,7 @@ const answerSchema = z.object({
 /** Sends Events API v2 events; one attempt per call, retries are the executor's. */
 export function createPagerDutyEventsClient(options: PagerDutyEventsClientOptions = {}): PagerDutyEventsClient {
   const eventsUrl = options.eventsUrl ?? DEFAULT_EVENTS_URL;
-  const client = options.axios ?? axios.create();
+  const client = options.axios ?? lazyAxios();
   return {
     host: new URL(eventsUrl).host,
     async send(event, signal) {
@@ -80,7 +82,7 @@ export function createPagerDutyEventsClient(options: PagerDutyEventsClientOption
       } catch (error) {
         if (signal?.aborted) throw new TransientStepError('pagerduty: request aborted', { ...where, aborted: true });
         // PagerDuty: "retry on network errors"; the event may have arrived, which dedup_key makes harmless.
-        if (axios.isAxiosError(error)) throw new TransientStepError(`pagerduty: request failed (${error.code ?? 'network error'})`, { ...where, code: error.code });
+        if (isAxiosError(error)) throw new TransientStepError(`pagerduty: request failed (${error.code ?? 'network error'})`, { ...where, code: error.code });
         throw error;
       }
       const answer = answerSchema.safeParse(parseJson(response.data));

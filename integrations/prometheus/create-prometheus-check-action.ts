@@ -1,5 +1,5 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import axios, { type AxiosInstance } from 'axios';
+import type { AxiosInstance } from 'axios';
 import { z } from 'zod';
 import type { Clock } from '../../src/core/clock';
 import { durationString } from '../../src/playbooks/duration-string';
@@ -9,11 +9,12 @@ import { createOutboundGuard, type OutboundGuard } from '../outbound/create-outb
 import { type EmptyPolicy, type Evaluation, evaluateSamples, type Sample } from './evaluate-samples';
 import { type Expectation, parseExpectation } from './parse-expectation';
 import { type QueryOutcome, queryPrometheus } from './query-prometheus';
+import { lazyAxios } from '../outbound/lazy-axios';
 
 export interface PrometheusCheckDeps {
   /** PROMETHEUS_URL (Config.prometheusUrl); a step's `url:` overrides it. */
   baseUrl?: string;
-  /** Client to query with; tests pass one with `proxy: false`. Default: a fresh `axios.create()`. */
+  /** Client to query with; tests pass one with `proxy: false`. Default: a fresh `lazyAxios()`. */
   axios?: AxiosInstance;
   /** Measures `within`. */
   clock: Clock;
@@ -61,7 +62,7 @@ const inputSchema = z
  * `expect`, or `within` runs out. Read-only, hence idempotent.
  */
 export function createPrometheusCheckAction(deps: PrometheusCheckDeps): Action<PrometheusCheckInput> {
-  const client = deps.axios ?? axios.create();
+  const client = deps.axios ?? lazyAxios();
   const sleep = deps.sleep ?? ((ms: number, signal: AbortSignal) => delay(ms, undefined, { signal }));
   const requestTimeoutMs = deps.requestTimeoutMs ?? 30_000;
   const guard = deps.outbound ?? createOutboundGuard();

@@ -1,10 +1,11 @@
-import axios, { type AxiosInstance } from 'axios';
+import type { AxiosInstance } from 'axios';
 import { z } from 'zod';
 import { PermanentStepError, TransientStepError } from '../../src/engine/step-errors';
 import type { OutboundGuard } from '../outbound/create-outbound-guard';
 import { findOutboundDenial } from '../outbound/outbound-denied-error';
 import type { Sample } from './evaluate-samples';
 import { prometheusResponseSchema, scalarSchema, vectorItemSchema } from './prometheus-response-schema';
+import { isAxiosError } from '../outbound/is-axios-error';
 
 export interface QueryRequest {
   client: AxiosInstance;
@@ -58,7 +59,7 @@ export async function queryPrometheus(request: QueryRequest): Promise<QueryOutco
     if (denial) throw new PermanentStepError(`prometheus.check: ${denial.message}`, { url: url.origin + url.pathname, outbound: 'denied' });
     if (signal.aborted) throw new TransientStepError('prometheus.check: aborted', { aborted: true });
     if (deadline.aborted) return { kind: 'unavailable', reason: `no answer within ${timeoutMs} ms` };
-    if (axios.isAxiosError(error)) return { kind: 'unavailable', reason: `request failed (${error.code ?? 'network error'})` };
+    if (isAxiosError(error)) return { kind: 'unavailable', reason: `request failed (${error.code ?? 'network error'})` };
     throw error;
   }
 
