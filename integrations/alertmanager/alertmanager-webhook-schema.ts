@@ -17,9 +17,11 @@ const labelSetSchema = z
   })
   .pipe(z.record(z.string(), z.string()));
 const statusSchema = z.enum(['firing', 'resolved']);
-// Go's RFC3339Nano: up to 9 fractional digits, `Z` or an offset.
+// Go's RFC3339Nano: up to 9 fractional digits, `Z` or an offset. (validateWebhookQuickly checks with the
+// regular expression zod builds from the same options.)
+export const timestampFormat = { offset: true } as const;
 const timestampSchema = z.iso.datetime({
-  offset: true,
+  ...timestampFormat,
   error: (issue) => (issue.code === 'invalid_type' ? 'expected string (an RFC 3339 timestamp)' : 'expected an RFC 3339 timestamp'),
 });
 
@@ -63,3 +65,4 @@ export const alertmanagerWebhookSchema = z.looseObject({
 });
 
 export type AlertmanagerAlert = z.infer<typeof alertmanagerAlertSchema>;
+export type AlertmanagerWebhook = z.infer<typeof alertmanagerWebhookSchema>;

@@ -20,6 +20,7 @@ import { createBacktestRouter } from './create-backtest-router';
 import { createIncidentActionsRouter } from './create-incident-actions-router';
 import { createHttpServer } from './create-http-server';
 import { createRunsRouter } from './create-runs-router';
+import { createWebhookFastPath, type WebhookFastPath } from './create-webhook-fast-path';
 import { createWebhookRouter } from './create-webhook-router';
 import { sendError } from './send-error';
 
@@ -130,8 +131,9 @@ export function createApp(deps: AppDeps): express.Express {
     if (e.status >= 500) deps.log.error({ err: error }, 'request failed');
   });
   // main.ts and the tests start the app with app.listen(): building that server here means every server
-  // mendbot runs answers unparsable requests (an over-long URL…) with the documented JSON too.
-  app.listen = listenWithJsonClientErrors(app);
+  // mendbot runs answers unparsable requests (an over-long URL…) with the documented JSON too, and takes
+  // plain webhook deliveries on the fast path before express (express still serves every other request).
+  app.listen = listenWithJsonClientErrors(app, createWebhookFastPath(deps));
   return app;
 }
 
@@ -142,9 +144,11 @@ function withLegacyToken(tokens: readonly ApiTokenEntry[], legacy: string | unde
 }
 
 /** express's own app.listen (same arguments, same callback-on-error behaviour) on a createHttpServer server. */
-function listenWithJsonClientErrors(app: express.Express): express.Express['listen'] {
+function listenWithJsonClientErrors(app: express.Express, fastPath: WebhookFastPath): express.Express['listen'] {
   return ((...args: unknown[]) => {
-    const server = createHttpServer(app);
+    const server = createHttpServer((req, res) => {
+      if (!fastPath(req, res)) app(req, res);
+    });
     const last = args[args.length - 1];
     if (typeof last === 'function') {
       let called = false;

@@ -39,13 +39,15 @@ export function createIntake(deps: IntakeDeps): Intake {
       source.authenticate(request);
       const parsed = source.parse(request);
       const template = deps.correlation[source.name];
+      // The parsed alerts are this delivery's own: each gets its correlation ID in place, not a copy.
       const alerts: CorrelatedAlert[] = parsed.alerts.map((a) => {
-        const rendered = template?.(a);
-        if (template && rendered === undefined) {
+        if (!template) return Object.assign(a, { correlationId: a.defaultCorrelationId });
+        const rendered = template(a);
+        if (rendered === undefined) {
           // Never drop an alert over a template: fall back to the source's own grouping, and say so.
           log.warn({ alertKey: a.key, source: a.source }, 'correlation template referenced a missing value; using the default correlation ID');
         }
-        return { ...a, correlationId: rendered ?? a.defaultCorrelationId };
+        return Object.assign(a, { correlationId: rendered ?? a.defaultCorrelationId });
       });
       const now = clock.now();
       const delivery = {

@@ -2,7 +2,7 @@ import type { CorrelatedAlert } from '../alerts/alert';
 import { decideAlert } from './decide-alert';
 import type { Decision } from './decision';
 import type { AlertWrite, DeliveryChange, TimelineEntry } from './delivery-change';
-import type { OccurrenceFacts } from './delivery-facts';
+import type { IncidentFacts, OccurrenceFacts } from './delivery-facts';
 import type { DeliveryState } from './delivery-state';
 import type { IncidentTouch } from './incident-touch';
 import type { LifecyclePolicy } from './lifecycle-policy';
@@ -27,33 +27,10 @@ export const postmortemOnResolve = 'incident resolved';
  */
 export function decideAlertChanges(ctx: AlertContext, alert: CorrelatedAlert): Decision {
   const { state, changes, now, deliveryId } = ctx;
-  const base = { alertKey: alert.key, correlationId: alert.correlationId };
-  const event = (incidentId: string, e: TimelineEntry) => changes.push({ kind: 'appendEvent', incidentId, at: now, entry: e });
+  // Run for every alert of every delivery (50 times per storm group), so written without per-alert closures
+  // or copies of the alert: decisions keep their key order (alertKey, correlationId, kind, incidentId, reason).
+  if (alert.status === null) return decideActivity(ctx, alert);
 
-  const stale = (reason: string, occurrence: OccurrenceFacts): Decision => {
-    // A stale copy is applied to nothing: no alert write, no counter, no state change; only said.
-    event(occurrence.incidentId, entry.staleEvent(alert, reason, deliveryId));
-    return { ...base, kind: 'stale', incidentId: occurrence.incidentId, reason: `stale copy of alert ${alert.key}: ${reason}` };
-  };
-  const stamped = alert.occurredAt !== undefined ? { occurredAt: alert.occurredAt } : {};
-
-  if (alert.status === null) {
-    const known = state.incidentOfKey(alert.key);
-    // Activity changes no state: only its event time can make it stale.
-    const occurrence = alert.occurredAt !== undefined ? state.occurrence(alert.key) : null;
-    // Only whether the alert is known matters for activity, not its status.
-    const activity = decideAlert({ incident: null, existing: known ? { status: 'firing' } : null, status: null, now, occurrence, ...stamped }, ctx.policy);
-    if (activity.kind === 'stale') return stale(activity.reason, occurrence!);
-    if (!known) return { ...base, kind: 'ignored', reason: `${alert.activity ?? 'activity'} for unknown alert ${alert.key}` };
-    state.touch(known.id);
-    state.eventApplied(alert.key, alert.occurredAt);
-    changes.push({ kind: 'alertSeen', incidentId: known.id, alertKey: alert.key, at: now, ...eventAt(alert) });
-    const reason = `${alert.source}: ${alert.activity ?? 'activity'}`;
-    event(known.id, entry.sourceActivity(alert.key, reason, deliveryId));
-    return { ...base, correlationId: known.correlationId, kind: 'activity', incidentId: known.id, reason };
-  }
-
-  const written: AlertWrite = { ...alert, status: alert.status };
   const latest = state.latestIncident(alert.correlationId);
   const existing = latest ? state.alertStatus(latest.id, alert.key) : null;
   // What decides staleness, looked up only when it can matter: an unstamped resolved copy is never stale,
@@ -67,37 +44,19 @@ export function decideAlertChanges(ctx: AlertContext, alert: CorrelatedAlert): D
       status: alert.status,
       now,
       occurrence,
-      ...stamped,
+      occurredAt: alert.occurredAt,
     },
     ctx.policy,
   );
-  const received = (incidentId: string, reason: string, kind: string) => event(incidentId, entry.alertReceived(alert, reason, kind, deliveryId));
-  const reopen = () => {
-    const l = latest!;
-    l.status = 'open';
-    l.resolvedAt = null;
-    l.reopenCount++;
-    changes.push({ kind: 'reopenIncident', incidentId: l.id, correlationId: l.correlationId });
-    changes.push({ kind: 'deferPostmortem', incidentId: l.id, reason: postmortemOnResolve });
-    event(l.id, entry.incidentReopened(alert.key, deliveryId));
-  };
-  const stateChanged = (incidentId: string, t: IncidentTouch, decision: Decision) => {
-    t.stateChanges++;
-    changes.push({ kind: 'recordStateChange', correlationId: alert.correlationId, at: now });
-    const count = state.countStateChange(alert.correlationId);
-    const incident = state.incident(incidentId);
-    if (count < ctx.policy.flappingThreshold || incident.flapping) return;
-    incident.flapping = true;
-    changes.push({ kind: 'markFlapping', incidentId });
-    decision.flappingDetected = true;
-    event(incidentId, entry.flappingDetected(alert.correlationId, count, ctx.policy.flappingWindowMs));
-  };
+  // An alert with a status is stored as it is: AlertWrite only narrows the type.
+  const written: AlertWrite = withStatus(alert);
+  const received = (incidentId: string, reason: string, kind: string) => event(ctx, incidentId, entry.alertReceived(alert, reason, kind, deliveryId));
 
   switch (action.kind) {
     case 'ignore':
-      return { ...base, kind: 'ignored', reason: `${action.reason} (${alert.key})` };
+      return { alertKey: alert.key, correlationId: alert.correlationId, kind: 'ignored', reason: `${action.reason} (${alert.key})` };
     case 'stale':
-      return stale(action.reason, occurrence!);
+      return stale(ctx, alert, action.reason, occurrence!);
     case 'activity':
       throw new Error('unreachable: activity is decided above');
     case 'duplicate': {
@@ -105,7 +64,7 @@ export function decideAlertChanges(ctx: AlertContext, alert: CorrelatedAlert): D
       state.touch(id).duplicates.push(alert.key);
       state.eventApplied(alert.key, alert.occurredAt);
       changes.push({ kind: 'alertSeen', incidentId: id, alertKey: alert.key, at: now, ...eventAt(alert) });
-      return { ...base, kind: 'duplicate', incidentId: id, reason: `duplicate of alert ${alert.key} in incident ${id}` };
+      return { alertKey: alert.key, correlationId: alert.correlationId, kind: 'duplicate', incidentId: id, reason: `duplicate of alert ${alert.key} in incident ${id}` };
     }
     case 'new_incident': {
       const id = ctx.newId('inc', Date.parse(now));
@@ -118,16 +77,16 @@ export function decideAlertChanges(ctx: AlertContext, alert: CorrelatedAlert): D
       t.alertDelta++;
       t.firingDelta++;
       const reason = `new incident ${id} for correlation ID ${c}`;
-      event(id, entry.incidentOpened(alert, deliveryId));
+      event(ctx, id, entry.incidentOpened(alert, deliveryId));
       received(id, reason, 'new_incident');
-      const decision: Decision = { ...base, kind: 'new_incident', incidentId: id, reason };
-      if (latest) stateChanged(id, t, decision); // a firing after a resolved incident is a state change for flapping
+      const decision: Decision = { alertKey: alert.key, correlationId: c, kind: 'new_incident', incidentId: id, reason };
+      if (latest) stateChanged(ctx, alert, id, t, decision); // a firing after a resolved incident is a state change for flapping
       return decision;
     }
     case 'attach': {
       const id = latest!.id;
       const t = state.touch(id);
-      if (action.reopen) reopen();
+      if (action.reopen) reopen(ctx, latest!, alert.key);
       changes.push({ kind: 'insertAlert', incidentId: id, alert: written, at: now });
       state.putAlert(id, alert.key, alert.status, alert.occurredAt);
       t.alertDelta++;
@@ -137,28 +96,81 @@ export function decideAlertChanges(ctx: AlertContext, alert: CorrelatedAlert): D
         ? `incident ${id} reopened: new alert ${alert.key} within the reopen window`
         : `alert ${alert.key} joined open incident ${id}${alert.status === 'resolved' ? ' (first seen already resolved)' : ''}`;
       received(id, reason, action.reopen ? 'reopened' : 'attached');
-      const decision: Decision = { ...base, kind: action.reopen ? 'reopened' : 'attached', incidentId: id, reason };
-      if (action.reopen) stateChanged(id, t, decision);
+      const decision: Decision = { alertKey: alert.key, correlationId: alert.correlationId, kind: action.reopen ? 'reopened' : 'attached', incidentId: id, reason };
+      if (action.reopen) stateChanged(ctx, alert, id, t, decision);
       return decision;
     }
     case 'state_change': {
       const id = latest!.id;
       const t = state.touch(id);
-      if (action.reopen) reopen();
+      if (action.reopen) reopen(ctx, latest!, alert.key);
       changes.push({ kind: 'updateAlert', incidentId: id, alert: written, at: now });
       state.putAlert(id, alert.key, action.to, alert.occurredAt);
       t.firingDelta += action.to === 'firing' ? 1 : -1;
       const reason = `alert ${alert.key} ${existing!} → ${action.to} in incident ${id}${action.reopen ? ' (incident reopened)' : ''}`;
       received(id, reason, action.reopen ? 'reopened' : 'state_change');
-      const decision: Decision = { ...base, kind: action.reopen ? 'reopened' : 'state_change', incidentId: id, reason };
+      const decision: Decision = { alertKey: alert.key, correlationId: alert.correlationId, kind: action.reopen ? 'reopened' : 'state_change', incidentId: id, reason };
       if (action.to === 'resolved') {
         t.mayResolve = true;
         t.lastStateDecision = decision;
       }
-      stateChanged(id, t, decision);
+      stateChanged(ctx, alert, id, t, decision);
       return decision;
     }
   }
+}
+
+/** An alert that reports no state (PagerDuty activity): it changes no state, only its event time can make it stale. */
+function decideActivity(ctx: AlertContext, alert: CorrelatedAlert): Decision {
+  const { state, changes, now, deliveryId } = ctx;
+  const known = state.incidentOfKey(alert.key);
+  const occurrence = alert.occurredAt !== undefined ? state.occurrence(alert.key) : null;
+  // Only whether the alert is known matters for activity, not its status.
+  const activity = decideAlert({ incident: null, existing: known ? { status: 'firing' } : null, status: null, now, occurrence, occurredAt: alert.occurredAt }, ctx.policy);
+  if (activity.kind === 'stale') return stale(ctx, alert, activity.reason, occurrence!);
+  if (!known) return { alertKey: alert.key, correlationId: alert.correlationId, kind: 'ignored', reason: `${alert.activity ?? 'activity'} for unknown alert ${alert.key}` };
+  state.touch(known.id);
+  state.eventApplied(alert.key, alert.occurredAt);
+  changes.push({ kind: 'alertSeen', incidentId: known.id, alertKey: alert.key, at: now, ...eventAt(alert) });
+  const reason = `${alert.source}: ${alert.activity ?? 'activity'}`;
+  event(ctx, known.id, entry.sourceActivity(alert.key, reason, deliveryId));
+  return { alertKey: alert.key, correlationId: known.correlationId, kind: 'activity', incidentId: known.id, reason };
+}
+
+function event(ctx: AlertContext, incidentId: string, e: TimelineEntry): void {
+  ctx.changes.push({ kind: 'appendEvent', incidentId, at: ctx.now, entry: e });
+}
+
+/** A stale copy is applied to nothing: no alert write, no counter, no state change; only said. */
+function stale(ctx: AlertContext, alert: CorrelatedAlert, reason: string, occurrence: OccurrenceFacts): Decision {
+  event(ctx, occurrence.incidentId, entry.staleEvent(alert, reason, ctx.deliveryId));
+  return { alertKey: alert.key, correlationId: alert.correlationId, kind: 'stale', incidentId: occurrence.incidentId, reason: `stale copy of alert ${alert.key}: ${reason}` };
+}
+
+function reopen(ctx: AlertContext, l: IncidentFacts, alertKey: string): void {
+  l.status = 'open';
+  l.resolvedAt = null;
+  l.reopenCount++;
+  ctx.changes.push({ kind: 'reopenIncident', incidentId: l.id, correlationId: l.correlationId });
+  ctx.changes.push({ kind: 'deferPostmortem', incidentId: l.id, reason: postmortemOnResolve });
+  event(ctx, l.id, entry.incidentReopened(alertKey, ctx.deliveryId));
+}
+
+function stateChanged(ctx: AlertContext, alert: CorrelatedAlert, incidentId: string, t: IncidentTouch, decision: Decision): void {
+  t.stateChanges++;
+  ctx.changes.push({ kind: 'recordStateChange', correlationId: alert.correlationId, at: ctx.now });
+  const count = ctx.state.countStateChange(alert.correlationId);
+  const incident = ctx.state.incident(incidentId);
+  if (count < ctx.policy.flappingThreshold || incident.flapping) return;
+  incident.flapping = true;
+  ctx.changes.push({ kind: 'markFlapping', incidentId });
+  decision.flappingDetected = true;
+  event(ctx, incidentId, entry.flappingDetected(alert.correlationId, count, ctx.policy.flappingWindowMs));
+}
+
+function withStatus(alert: CorrelatedAlert): AlertWrite {
+  if (alert.status === null) throw new Error('unreachable: an activity-only alert is never written');
+  return alert as AlertWrite;
 }
 
 /** The event time an alertSeen change carries, when the source gave one. */

@@ -29,7 +29,7 @@ const knownLabelValues: Record<string, Record<string, Set<string>>> = {
   mendbot_runs_total: { outcome: new Set(finalRunStatuses) },
   mendbot_webhook_deliveries_total: {
     outcome: new Set(
-      [...read(path.join(root, 'src', 'http', 'create-webhook-router.ts')).matchAll(/finish\(([^;]*)\);/g)].flatMap((m) => [...m[1]!.matchAll(/'([a-z_]+)'/g)].map((v) => v[1]!)),
+      [...read(path.join(root, 'src', 'http', 'answer-webhook.ts')).matchAll(/finish\(([^;]*)\);/g)].flatMap((m) => [...m[1]!.matchAll(/'([a-z_]+)'/g)].map((v) => v[1]!)),
     ),
   },
   mendbot_guardrail_hits_total: {
