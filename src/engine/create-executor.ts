@@ -3,7 +3,7 @@ import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { randomBytes } from 'node:crypto';
 import type { Clock } from '../core/clock';
 import type { Run } from '../core/runs/run';
-import type { Store } from '../store/store';
+import type { ClaimResult, Store } from '../store/store';
 import type { Logger } from '../telemetry/create-logger';
 import type { Metrics } from '../telemetry/create-metrics';
 import { admitRun } from './admit-run';
@@ -85,6 +85,20 @@ export function createExecutor(deps: ExecutorDeps): Executor {
     firingCheck: deps.firingCheck,
   };
 
+  const handleHits = (hits: ClaimResult['hits']) => {
+    // Cancelled by a guardrail: rarely after steps ran (the budget, cooldown and resolve guards spare started
+    // runs, and a run keeps its lock while it waits), but whatever such a run holds is let go.
+    const cancelled = hits.filter((h) => h.kind === 'cancel').map((h) => h.runId);
+    if (cancelled.length > 0) void releaseEndedRuns({ store, actions: deps.actions, clock, log }, cancelled);
+    for (const h of hits) {
+      metrics.guardrailHits.inc({ guardrail: h.guardrail, outcome: h.kind });
+      if (h.kind === 'cancel') {
+        metrics.runs.inc({ playbook: h.playbook, outcome: 'cancelled' });
+        log.info({ runId: h.runId, playbook: h.playbook, guardrail: h.guardrail }, `run cancelled: ${h.reason}`);
+      }
+    }
+  };
+
   const drain = async () => {
     if (draining) {
       again = true;
@@ -99,25 +113,34 @@ export function createExecutor(deps: ExecutorDeps): Executor {
           // starved by a backlog of runs.
           await yieldToEventLoop();
           const at = now();
-          const { run, hits } = await store.claimRun({ owner, now: at, leaseMs, admit: (r, facts) => admitRun(r, facts, at) });
-          // Cancelled by a guardrail: rarely after steps ran (the budget, cooldown and resolve guards spare started
-          // runs, and a run keeps its lock while it waits), but whatever such a run holds is let go.
-          const cancelled = hits.filter((h) => h.kind === 'cancel').map((h) => h.runId);
-          if (cancelled.length > 0) void releaseEndedRuns({ store, actions: deps.actions, clock, log }, cancelled);
-          for (const h of hits) {
-            metrics.guardrailHits.inc({ guardrail: h.guardrail, outcome: h.kind });
-            if (h.kind === 'cancel') {
-              metrics.runs.inc({ playbook: h.playbook, outcome: 'cancelled' });
-              log.info({ runId: h.runId, playbook: h.playbook, guardrail: h.guardrail }, `run cancelled: ${h.reason}`);
+          // One claim per free slot, asked together: the store answers them in one transaction (the SQLite
+          // adapter's group commit; each claim still sees the leases the ones before it took), so a group of
+          // new runs starts in one round instead of one round each.
+          const free = (deps.concurrency ?? 8) - active.size;
+          const claims = await Promise.allSettled(
+            Array.from({ length: free }, () => store.claimRun({ owner, now: at, leaseMs, admit: (r, facts) => admitRun(r, facts, at) })),
+          );
+          let claimed = 0;
+          let failure: unknown;
+          for (const claim of claims) {
+            // A run another claim of the same round leased is executed even if this one failed.
+            if (claim.status === 'rejected') {
+              failure ??= claim.reason;
+              continue;
             }
+            const { run, hits } = claim.value;
+            handleHits(hits);
+            if (!run) continue;
+            claimed++;
+            const p = executeRun(runDeps, run).catch((error: unknown) => log.error({ err: error, runId: run.id }, 'executor failed on run'));
+            active.add(p);
+            void p.finally(() => {
+              active.delete(p);
+              if (!stopping) void drain();
+            });
           }
-          if (!run) break;
-          const p = executeRun(runDeps, run).catch((error: unknown) => log.error({ err: error, runId: run.id }, 'executor failed on run'));
-          active.add(p);
-          void p.finally(() => {
-            active.delete(p);
-            if (!stopping) void drain();
-          });
+          if (failure !== undefined) throw failure;
+          if (claimed < free) break;
         }
       } while (again && !stopping);
     } catch (error) {
