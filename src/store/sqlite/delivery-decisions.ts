@@ -34,7 +34,10 @@ const deflateFromChars = 200;
 export function encodeDecisions(decisions: Decision[]): string | Buffer {
   const json = JSON.stringify(decisions);
   if (json.length < deflateFromChars) return json;
-  return Buffer.concat([Buffer.of(1), deflateRawSync(Buffer.from(json, 'utf8'), { level: 1, dictionary: dictionaryV1 })]);
+  // A short list gets a small compressor (4 KB window, memLevel 4): zlib's defaults are allocated and cleared
+  // per call, ~24 µs against ~14 µs for one alert's decisions, same output size.
+  const small = json.length < 4096 ? { windowBits: 12, memLevel: 4 } : {};
+  return Buffer.concat([Buffer.of(1), deflateRawSync(Buffer.from(json, 'utf8'), { level: 1, ...small, dictionary: dictionaryV1 })]);
 }
 
 /** The decisions column back to its JSON text. */
