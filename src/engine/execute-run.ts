@@ -90,7 +90,16 @@ export async function executeRun(ctx: ExecuteRunDeps, claimed: Run): Promise<voi
     // The claim already marked the run running (one write fewer per run); tell subscribers.
     ctx.onRunChange?.(run);
 
+    // The last step's success, when nothing runs at the run's end, is saved with the run's final status: the
+    // crash window is the same as between an action's end and its own checkpoint (the step is found `running`).
+    let heldEvent: RunEvent | undefined;
+    const holdLastCheckpoint = (event: { message: string; data: Record<string, unknown> }) => {
+      if (nextStep(run.steps) !== undefined || hasRunEndHooks(run, ctx.actions)) return false;
+      heldEvent = { type: 'step', ...event };
+      return true;
+    };
     const stepDeps = {
+      holdLastCheckpoint,
       actions: ctx.actions,
       clock,
       log: runLog,
@@ -130,7 +139,7 @@ export async function executeRun(ctx: ExecuteRunDeps, claimed: Run): Promise<voi
     const compensations = run.steps.filter((s) => s.phase === 'compensate').length;
     if (compensations > 0) metrics.compensations.inc({ playbook: run.playbook }, compensations);
     const { status, reason } = runOutcome(run);
-    await finish(status, reason);
+    await finish(status, reason, heldEvent ? [heldEvent] : []);
   } catch (error) {
     if (error instanceof LeaseLostError || lease.lost.aborted) runLog.warn('lease lost: another process took the run over; this process stops it');
     else if (ctx.shutdown.aborted) runLog.info('shutdown: run left to lease recovery');
@@ -151,4 +160,9 @@ async function mustStop(ctx: ExecuteRunDeps, run: Run): Promise<{ reason: string
     if ((await ctx.store.incidentStatus(run.incidentId)) === 'resolved') return { reason: 'incident resolved before the next step', cancel: true };
   }
   return undefined;
+}
+
+/** True when some succeeded step's action holds something until the run ends (callRunEndHooks would call it). */
+function hasRunEndHooks(run: Run, actions: ActionRegistry): boolean {
+  return run.steps.some((s) => s.status === 'succeeded' && actions.get(s.action)?.onRunEnd !== undefined);
 }

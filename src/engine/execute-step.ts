@@ -25,6 +25,11 @@ export interface StepDeps {
   breakerFor(target: string | undefined): IPolicy | undefined;
   /** Persists the run's steps (the checkpoint) before the function returns. */
   checkpoint(steps: StepState[], event?: { message: string; data?: Record<string, unknown> }): Promise<void>;
+  /**
+   * Asked when a step has succeeded: true when the run ends with it and its checkpoint is to be written with the
+   * run's final status instead (one write fewer per run); the caller then keeps `event` for that write.
+   */
+  holdLastCheckpoint?(event: { message: string; data: Record<string, unknown> }): boolean;
   /** Aborted on shutdown: the attempt in flight is cancelled and the run is left to its lease. */
   signal: AbortSignal;
   /** Asks Alertmanager whether the run's alerts still fire (absent: no Alertmanager API configured). */
@@ -57,10 +62,11 @@ export async function executeStep(deps: StepDeps, run: Run, state: StepState, de
   const now = () => deps.clock.now().toISOString();
   let secretValues: string[] = [];
   const redact = <T>(value: T): T => redactSecrets(value, secretValues);
-  const settle = async (patch: Partial<StepState>, message: string) => {
+  const settle = async (patch: Partial<StepState>, message: string, mayHold = false) => {
     Object.assign(state, redact(patch), { finishedAt: now() });
-    message = redact(message);
-    await deps.checkpoint(run.steps, { message, data: { stepId: state.id, status: state.status } });
+    const event = { message: redact(message), data: { stepId: state.id, status: state.status } };
+    if (mayHold && deps.holdLastCheckpoint?.(event)) return;
+    await deps.checkpoint(run.steps, event);
   };
   const scope = buildRunScope(run);
   /** A step that cannot run: failed for real, or in a dry run recorded as what would have stopped it. */
@@ -153,7 +159,7 @@ export async function executeStep(deps: StepDeps, run: Run, state: StepState, de
     deps.metrics.stepDuration.observe({ action: def.action, outcome: 'succeeded' }, (performance.now() - started) / 1000);
     // An output `link` (a silence, a ticket) is where a person sees what the step did.
     const link = typeof output.link === 'string' ? ` — ${output.link}` : '';
-    await settle({ status: 'succeeded', output }, `step ${state.id} (${def.action}) succeeded after ${state.attempts} attempt(s)${link}`);
+    await settle({ status: 'succeeded', output }, `step ${state.id} (${def.action}) succeeded after ${state.attempts} attempt(s)${link}`, true);
     return { kind: 'done' };
   } catch (error) {
     if (error instanceof SuspendForApproval) {
