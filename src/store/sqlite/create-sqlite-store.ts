@@ -2,7 +2,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { StoreUnavailableError } from '../../core/errors';
-import type { DeliveryOutcome } from '../../core/incidents/decision';
 import type { LifecyclePolicy } from '../../core/incidents/lifecycle-policy';
 import type { Delivery } from '../../core/intake/delivery';
 import type { IncidentQuery, Store } from '../store';
@@ -15,6 +14,7 @@ import { createSqliteManualResolve } from './sqlite-manual-resolve';
 import { createSqlitePostmortems } from './sqlite-postmortems';
 import { createSqliteRetention } from './sqlite-retention';
 import { createSqliteRuns } from './sqlite-runs';
+import { createWriteBatch, isBusy } from './create-write-batch';
 import { readSqliteDeliveries } from './read-sqlite-deliveries';
 import { recordSqliteDelivery } from './record-sqlite-delivery';
 import { prepareStatements } from './sqlite-statements';
@@ -47,22 +47,12 @@ export interface SqliteStoreOptions {
   checkpointIntervalMs?: number;
 }
 
-interface Pending {
-  delivery: Delivery;
-  policy: LifecyclePolicy;
-  planner?: RunPlanner;
-  resolve: (o: DeliveryOutcome) => void;
-  reject: (e: unknown) => void;
-  /** When it was queued: a batch refused as busy is retried until the busy timeout has passed since. */
-  since: number;
-}
-
 const SQLITE_FILE_NAME = 'mendbot.db';
 
 /**
- * The embedded store. Writes use group commit: deliveries arriving in the same event-loop turn share one
- * transaction (if one fails, the batch rolls back and each is retried alone, so one bad delivery fails
- * alone), and every caller is answered only after the COMMIT returned.
+ * The embedded store. Hot writes use group commit (createWriteBatch): deliveries, claims and checkpoints
+ * arriving in the same event-loop turn share one transaction, each in its own savepoint so one bad delivery
+ * fails alone, and every caller is answered only after the COMMIT returned.
  */
 export function createSqliteStore(options: SqliteStoreOptions): Store & { readonly file: string } {
   fs.mkdirSync(options.dataDir, { recursive: true });
@@ -85,56 +75,14 @@ export function createSqliteStore(options: SqliteStoreOptions): Store & { readon
   const st = prepareStatements(db);
   const rs = prepareRunStatements(db);
 
-  let queue: Pending[] = [];
-  let scheduled = false;
-
-  const applyAll = db.transaction((batch: Pending[]) => batch.map((p) => recordSqliteDelivery(st, rs, p.delivery, p.policy, p.planner)));
-  // While the checkpointer resets the WAL (tens to a few hundred ms, see start-checkpointer.ts) the batch waits
-  // off the event loop and keeps growing, instead of blocking it in the busy timeout or winning the lock every time.
-  const flushWhenFree = () => (Atomics.load(truncating, 0) === 1 ? setTimeout(flushWhenFree, 1) : flush());
-  const busyTimeoutMs = options.busyTimeoutMs ?? 5000;
-  const flush = () => {
-    scheduled = false;
-    if (queue.length === 0) return;
-    const batch = queue;
-    queue = [];
-    try {
-      // The common case: the whole batch in one transaction, one commit (group commit).
-      const outcomes = applyAll.immediate(batch);
-      batch.forEach((p, i) => p.resolve(outcomes[i]!));
-      return;
-    } catch (error) {
-      // Refused as busy, nothing written: SQLite answers a writer that meets the checkpointer's WAL reset at
-      // once, without its busy timeout (the flag above can be raised just after it was read). Try again a
-      // moment later, off the event loop, until the busy timeout is spent; then fail (503: the sender retries).
-      const now = Date.now();
-      const retry = isBusy(error) && db.open ? batch.filter((p) => now - p.since < busyTimeoutMs) : [];
-      if (retry.length > 0) {
-        queue = [...retry, ...queue];
-        if (!scheduled) {
-          scheduled = true;
-          setTimeout(flushWhenFree, 2);
-        }
-      }
-      if (batch.length === 1 || !db.open || isBusy(error)) {
-        const failure = new StoreUnavailableError('could not commit to the SQLite store', error);
-        for (const p of batch) if (!retry.includes(p)) p.reject(failure);
-        return;
-      }
-    }
-    // One delivery failed and rolled the batch back: retry each alone so it fails by itself.
-    for (const p of batch) {
-      try {
-        p.resolve(applyAll.immediate([p])[0]!);
-      } catch (error) {
-        p.reject(new StoreUnavailableError('could not record the delivery', error));
-      }
-    }
-  };
+  const batch = createWriteBatch(db, options.busyTimeoutMs ?? 5000, truncating);
+  // Its own transaction function, so inside the shared batch each delivery is a SAVEPOINT: one bad delivery
+  // rolls back and fails alone while the rest of the batch commits.
+  const recordOne = db.transaction((delivery: Delivery, policy: LifecyclePolicy, planner?: RunPlanner) => recordSqliteDelivery(st, rs, delivery, policy, planner));
 
   return {
     file,
-    ...createSqliteRuns(db, st, rs, truncating),
+    ...createSqliteRuns(db, st, rs, batch),
     ...createSqliteChat(db),
     ...createSqliteManualResolve(db, st, rs),
     ...createSqlitePostmortems(db),
@@ -143,13 +91,11 @@ export function createSqliteStore(options: SqliteStoreOptions): Store & { readon
     ...readSqliteDeliveries(db),
 
     recordDelivery(delivery, policy, planner) {
-      return new Promise<DeliveryOutcome>((resolve, reject) => {
-        if (!db.open) return reject(new StoreUnavailableError('the SQLite store is closed'));
-        queue.push({ delivery, policy, planner, resolve, reject, since: Date.now() });
-        if (!scheduled) {
-          scheduled = true;
-          setImmediate(flushWhenFree);
-        }
+      return batch.write(() => recordOne(delivery, policy, planner)).catch((error: unknown) => {
+        if (error instanceof StoreUnavailableError) throw error;
+        // Refused locks (past the busy timeout) and I/O failures fail the commit; anything else, this delivery.
+        const commit = isBusy(error) || /^SQLITE_(FULL|IOERR)/.test(String((error as { code?: unknown }).code ?? ''));
+        throw new StoreUnavailableError(commit ? 'could not commit to the SQLite store' : 'could not record the delivery', error);
       });
     },
 
@@ -211,7 +157,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store & { readon
     },
 
     async close() {
-      if (scheduled) flush();
+      batch.flush();
       await stopCheckpointer();
       if (db.open) db.close();
     },
@@ -224,9 +170,4 @@ export function createSqliteStore(options: SqliteStoreOptions): Store & { readon
       throw new StoreUnavailableError('the SQLite store could not be read', error);
     }
   }
-}
-
-function isBusy(error: unknown): boolean {
-  const code = (error as { code?: string }).code ?? '';
-  return code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED');
 }

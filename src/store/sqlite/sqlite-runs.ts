@@ -16,7 +16,7 @@ import type { RunEvent, RunSeedWithTimeline } from '../../core/runs/run-event';
 import type { RunPatch } from '../../core/runs/run-patch';
 import { seedRun } from '../../core/runs/seed-run';
 import { LeaseLostError, type Store } from '../store';
-import { createRunWriteBatch } from './create-run-write-batch';
+import type { WriteBatch } from './create-write-batch';
 import { listSqliteRuns } from './list-sqlite-runs';
 import { toRun, toRunRow, withFields, type RunStatements } from './run-rows';
 import type { SqliteStatements } from './sqlite-statements';
@@ -63,9 +63,8 @@ export function cancelQueuedRuns(rs: RunStatements, st: SqliteStatements, incide
 
 type RunMethods = Pick<Store, 'incidentStatus' | 'getRun' | 'listRuns' | 'claimRun' | 'saveRun' | 'decideApproval' | 'expireApprovals' | 'getControls' | 'setPause' | 'createRun'>;
 
-/** `truncating`: the checkpointer's WAL-reset flag, which the executor's batched writes wait for. */
-export function createSqliteRuns(db: Database.Database, st: SqliteStatements, rs: RunStatements, truncating?: Int32Array): RunMethods {
-  const batched = createRunWriteBatch(db, Number(db.pragma('busy_timeout', { simple: true })), truncating);
+/** `batch`: the store's group commit, which claims and checkpoints share with intake. */
+export function createSqliteRuns(db: Database.Database, st: SqliteStatements, rs: RunStatements, batch: WriteBatch): RunMethods {
   const readControls = (): Controls => {
     const controls: Controls = { killSwitch: null, paused: {} };
     for (const row of rs.controls.all() as Array<{ key: string; value: string }>) {
@@ -163,10 +162,10 @@ export function createSqliteRuns(db: Database.Database, st: SqliteStatements, rs
     async claimRun(req) {
       // A read first: taking the write lock just to find nothing would contend with intake's writes.
       if (rs.anyRunnable.get({ now: req.now }) === undefined) return { run: null, hits: [] };
-      return batched(() => claim(req));
+      return batch.write(() => claim(req));
     },
     async saveRun(runId, owner, patch) {
-      return batched(() => save(runId, owner, patch));
+      return batch.write(() => save(runId, owner, patch));
     },
     async decideApproval(runId, d) {
       return decide.immediate(runId, d);

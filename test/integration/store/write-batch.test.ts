@@ -3,10 +3,10 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { StoreUnavailableError } from '../../../src/core/errors';
-import { createRunWriteBatch } from '../../../src/store/sqlite/create-run-write-batch';
+import { createWriteBatch } from '../../../src/store/sqlite/create-write-batch';
 
-/** Group commit for the executor's writes, on a real SQLite file with a second connection watching. */
-describe('createRunWriteBatch', () => {
+/** Group commit for the store's hot writes, on a real SQLite file with a second connection watching. */
+describe('createWriteBatch', () => {
   let dir: string;
   let db: Database.Database;
   let other: Database.Database;
@@ -26,7 +26,7 @@ describe('createRunWriteBatch', () => {
   const committed = () => other.prepare('SELECT k FROM t ORDER BY k').pluck().all();
 
   it('writes asked for in one turn share one transaction, and each answers only once it is committed', async () => {
-    const batch = createRunWriteBatch(db, 1000);
+    const { write: batch } = createWriteBatch(db, 1000);
     const seen: string[][] = [];
     const writes = ['a', 'b', 'c'].map((k, i) =>
       batch(() => insert(k, i)).then((changes) => {
@@ -41,7 +41,7 @@ describe('createRunWriteBatch', () => {
   });
 
   it('a write that throws is rolled back and rejected alone; the others commit', async () => {
-    const batch = createRunWriteBatch(db, 1000);
+    const { write: batch } = createWriteBatch(db, 1000);
     const failing = db.transaction(() => {
       db.prepare('INSERT INTO t (k, v) VALUES (?, ?)').run('half-done', 1);
       throw new Error('lease lost');
@@ -54,7 +54,7 @@ describe('createRunWriteBatch', () => {
 
   it('retries a batch refused as busy until the other writer lets go, within the busy timeout', async () => {
     db.pragma('busy_timeout = 0');
-    const batch = createRunWriteBatch(db, 2000);
+    const { write: batch } = createWriteBatch(db, 2000);
     other.exec('BEGIN IMMEDIATE');
     other.prepare('INSERT INTO t (k, v) VALUES (?, ?)').run('other', 0);
     const write = batch(() => insert('mine', 1));
@@ -66,7 +66,7 @@ describe('createRunWriteBatch', () => {
 
   it('gives up with the busy error once the busy timeout is spent, having written nothing', async () => {
     db.pragma('busy_timeout = 0');
-    const batch = createRunWriteBatch(db, 30);
+    const { write: batch } = createWriteBatch(db, 30);
     other.exec('BEGIN IMMEDIATE');
     try {
       await expect(batch(() => insert('mine', 1))).rejects.toMatchObject({ code: 'SQLITE_BUSY' });
@@ -79,7 +79,7 @@ describe('createRunWriteBatch', () => {
   it('waits while the checkpointer resets the WAL', async () => {
     const truncating = new Int32Array(new SharedArrayBuffer(4));
     Atomics.store(truncating, 0, 1);
-    const batch = createRunWriteBatch(db, 1000, truncating);
+    const { write: batch } = createWriteBatch(db, 1000, truncating);
     let done = false;
     const write = batch(() => insert('a', 1)).then(() => (done = true));
     await new Promise((resolve) => setTimeout(resolve, 30));
@@ -91,7 +91,7 @@ describe('createRunWriteBatch', () => {
   });
 
   it('rejects with StoreUnavailableError once the database is closed', async () => {
-    const batch = createRunWriteBatch(db, 1000);
+    const { write: batch } = createWriteBatch(db, 1000);
     const write = batch(() => insert('a', 1));
     db.close();
     await expect(write).rejects.toBeInstanceOf(StoreUnavailableError);

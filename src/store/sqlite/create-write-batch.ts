@@ -1,8 +1,12 @@
 import type Database from 'better-sqlite3';
 import { StoreUnavailableError } from '../../core/errors';
 
-/** Runs `write` inside a shared transaction and answers once that transaction has committed. */
-export type RunWriteBatch = <T>(write: () => T) => Promise<T>;
+export interface WriteBatch {
+  /** Runs `write` inside a shared transaction and answers once that transaction has committed. */
+  write<T>(write: () => T): Promise<T>;
+  /** Writes what is queued now (closing the store). */
+  flush(): void;
+}
 
 interface Pending {
   write: () => unknown;
@@ -14,19 +18,18 @@ interface Pending {
 type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
 
 /**
- * Group commit for the executor's writes (claims and checkpoints), like intake's for deliveries: the writes
- * asked for in the same event-loop turn share one BEGIN IMMEDIATE … COMMIT. Each run costs a claim and two
- * or three checkpoints; with a transaction each, BEGIN and COMMIT alone (locks, WAL frames, syscalls) were a
- * quarter of the executor's CPU under load. Every write passed in is a better-sqlite3 transaction function,
- * so inside the batch it runs in its own SAVEPOINT: one that throws (a lost lease) is rolled back alone and
- * rejects alone. Nobody is answered before the COMMIT returned, so a checkpoint is still durable before the
- * step it records goes on.
+ * Group commit for every hot write of the store — deliveries, the executor's claims and checkpoints: the writes
+ * asked for in the same event-loop turn share one BEGIN IMMEDIATE … COMMIT. With a transaction each, BEGIN and
+ * COMMIT alone (locks, WAL frames, syscalls) were a quarter of the executor's CPU under load. Every write passed
+ * in is a better-sqlite3 transaction function, so inside the batch it runs in its own SAVEPOINT: one that throws
+ * (a bad delivery, a lost lease) is rolled back alone and rejects alone. Nobody is answered before the COMMIT
+ * returned: a 200 still means committed, and a checkpoint is durable before the step it records goes on.
  *
  * While the checkpointer resets the WAL (`truncating` is 1) the batch waits off the event loop; a BEGIN
  * refused as busy (SQLite answers a writer that meets a WAL reset at once, without its busy timeout) is
  * retried a moment later, for up to `busyTimeoutMs`, since nothing of the batch was written.
  */
-export function createRunWriteBatch(db: Database.Database, busyTimeoutMs: number, truncating?: Int32Array): RunWriteBatch {
+export function createWriteBatch(db: Database.Database, busyTimeoutMs: number, truncating?: Int32Array): WriteBatch {
   let queue: Pending[] = [];
   let scheduled = false;
   const applyAll = db.transaction((batch: Pending[]): Outcome[] =>
@@ -76,14 +79,19 @@ export function createRunWriteBatch(db: Database.Database, busyTimeoutMs: number
     });
   };
 
-  return <T>(write: () => T) =>
-    new Promise<T>((resolve, reject) => {
-      queue.push({ write, resolve: resolve as (value: unknown) => void, reject, since: Date.now() });
-      if (!scheduled) schedule(0);
-    });
+  return {
+    write: <T>(write: () => T) =>
+      new Promise<T>((resolve, reject) => {
+        if (!db.open) return reject(new StoreUnavailableError('the SQLite store is closed'));
+        queue.push({ write, resolve: resolve as (value: unknown) => void, reject, since: Date.now() });
+        if (!scheduled) schedule(0);
+      }),
+    flush,
+  };
 }
 
-function isBusy(error: unknown): boolean {
+/** SQLite refused a lock (another writer, a WAL reset): nothing was written, so the write may be tried again. */
+export function isBusy(error: unknown): boolean {
   const code = (error as { code?: unknown }).code;
   return typeof code === 'string' && (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'));
 }
