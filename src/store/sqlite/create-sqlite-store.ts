@@ -2,8 +2,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { StoreUnavailableError } from '../../core/errors';
-import type { LifecyclePolicy } from '../../core/incidents/lifecycle-policy';
-import type { Delivery } from '../../core/intake/delivery';
 import type { IncidentQuery, Store } from '../store';
 import { migrate } from './migrations';
 import { toIncident, toStoredAlert, toTimelineEvent } from './row-mappers';
@@ -19,7 +17,6 @@ import { readSqliteDeliveries } from './read-sqlite-deliveries';
 import { recordSqliteDelivery } from './record-sqlite-delivery';
 import { prepareStatements } from './sqlite-statements';
 import { DEFAULT_WAL_LIMIT_BYTES, startCheckpointer } from './start-checkpointer';
-import type { RunPlanner } from '../../core/runs/run-planner';
 
 export interface SqliteStoreOptions {
   /** Directory holding mendbot.db (created if missing). */
@@ -51,8 +48,8 @@ const SQLITE_FILE_NAME = 'mendbot.db';
 
 /**
  * The embedded store. Hot writes use group commit (createWriteBatch): deliveries, claims and checkpoints
- * arriving in the same event-loop turn share one transaction, each in its own savepoint so one bad delivery
- * fails alone, and every caller is answered only after the COMMIT returned.
+ * arriving in the same event-loop turn share one transaction (one bad delivery still fails alone), and every
+ * caller is answered only after the COMMIT returned.
  */
 export function createSqliteStore(options: SqliteStoreOptions): Store & { readonly file: string } {
   fs.mkdirSync(options.dataDir, { recursive: true });
@@ -76,10 +73,6 @@ export function createSqliteStore(options: SqliteStoreOptions): Store & { readon
   const rs = prepareRunStatements(db);
 
   const batch = createWriteBatch(db, options.busyTimeoutMs ?? 5000, truncating);
-  // Its own transaction function, so inside the shared batch each delivery is a SAVEPOINT: one bad delivery
-  // rolls back and fails alone while the rest of the batch commits.
-  const recordOne = db.transaction((delivery: Delivery, policy: LifecyclePolicy, planner?: RunPlanner) => recordSqliteDelivery(st, rs, delivery, policy, planner));
-
   return {
     file,
     ...createSqliteRuns(db, st, rs, batch),
@@ -91,7 +84,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store & { readon
     ...readSqliteDeliveries(db),
 
     recordDelivery(delivery, policy, planner) {
-      return batch.write(() => recordOne(delivery, policy, planner)).catch((error: unknown) => {
+      return batch.write(() => recordSqliteDelivery(st, rs, delivery, policy, planner)).catch((error: unknown) => {
         if (error instanceof StoreUnavailableError) throw error;
         // Refused locks (past the busy timeout) and I/O failures fail the commit; anything else, this delivery.
         const commit = isBusy(error) || /^SQLITE_(FULL|IOERR)/.test(String((error as { code?: unknown }).code ?? ''));

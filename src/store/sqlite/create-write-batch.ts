@@ -15,15 +15,28 @@ interface Pending {
   since: number;
 }
 
+/** Carries what a write threw out of the shared transaction, apart from failures of BEGIN or COMMIT. */
+class WriteThrew extends Error {
+  constructor(override readonly cause: unknown) {
+    super('a write in the batch threw');
+  }
+}
+
 type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
 
 /**
  * Group commit for every hot write of the store — deliveries, the executor's claims and checkpoints: the writes
  * asked for in the same event-loop turn share one BEGIN IMMEDIATE … COMMIT. With a transaction each, BEGIN and
- * COMMIT alone (locks, WAL frames, syscalls) were a quarter of the executor's CPU under load. Every write passed
- * in is a better-sqlite3 transaction function, so inside the batch it runs in its own SAVEPOINT: one that throws
- * (a bad delivery, a lost lease) is rolled back alone and rejects alone. Nobody is answered before the COMMIT
- * returned: a 200 still means committed, and a checkpoint is durable before the step it records goes on.
+ * COMMIT alone (locks, WAL frames, syscalls) were a quarter of the executor's CPU under load. Nobody is answered
+ * before the COMMIT returned: a 200 still means committed, and a checkpoint is durable before the step it
+ * records goes on.
+ *
+ * Writes are plain functions, run one after another in the shared transaction without a savepoint each: a
+ * savepoint makes SQLite copy every page it first touches into a sub-journal (a temp file by default), which
+ * cost intake about a fifth of its throughput. If one write throws (a bad delivery, a lost lease), the whole
+ * transaction is rolled back and the batch is run again with each write in its own SAVEPOINT, so the one that
+ * throws is rolled back and rejected alone while the others commit. A write may therefore run twice: it must
+ * only touch the database (and what its outcome is built from), never the world outside.
  *
  * While the checkpointer resets the WAL (`truncating` is 1) the batch waits off the event loop; a BEGIN
  * refused as busy (SQLite answers a writer that meets a WAL reset at once, without its busy timeout) is
@@ -32,15 +45,36 @@ type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
 export function createWriteBatch(db: Database.Database, busyTimeoutMs: number, truncating?: Int32Array): WriteBatch {
   let queue: Pending[] = [];
   let scheduled = false;
+  // The common case: every write straight into the transaction; the first throw rolls all of it back.
   const applyAll = db.transaction((batch: Pending[]): Outcome[] =>
     batch.map((p) => {
       try {
         return { ok: true, value: p.write() };
       } catch (error) {
+        throw new WriteThrew(error);
+      }
+    }),
+  );
+  const inSavepoint = db.transaction((write: () => unknown) => write());
+  const applyEachAlone = db.transaction((batch: Pending[]): Outcome[] =>
+    batch.map((p) => {
+      try {
+        return { ok: true, value: inSavepoint(p.write) };
+      } catch (error) {
         return { ok: false, error };
       }
     }),
   );
+  const apply = (batch: Pending[]): Outcome[] => {
+    try {
+      return applyAll.immediate(batch);
+    } catch (error) {
+      // A write threw and nothing was written. Alone, it failed by itself; with others, each gets a savepoint.
+      if (!(error instanceof WriteThrew)) throw error;
+      if (batch.length === 1) return [{ ok: false, error: error.cause }];
+      return applyEachAlone.immediate(batch);
+    }
+  };
 
   const schedule = (delayMs: number) => {
     scheduled = true;
@@ -60,7 +94,7 @@ export function createWriteBatch(db: Database.Database, busyTimeoutMs: number, t
     }
     let outcomes: Outcome[];
     try {
-      outcomes = applyAll.immediate(batch);
+      outcomes = apply(batch);
     } catch (error) {
       // Nothing of the batch was written (BEGIN refused, or COMMIT failed and rolled back).
       const now = Date.now();

@@ -79,7 +79,8 @@ export function createSqliteRuns(db: Database.Database, st: SqliteStatements, rs
     return row ? toRun(row) : null;
   };
 
-  const claim = db.transaction((req: ClaimRequest): ClaimResult => {
+  // claim and save run only inside the shared write batch's transaction (createWriteBatch).
+  const claim = (req: ClaimRequest): ClaimResult => {
     const hits: ClaimResult['hits'] = [];
     const controls = readControls();
     for (const id of rs.candidates.all({ now: req.now }) as string[]) {
@@ -101,9 +102,9 @@ export function createSqliteRuns(db: Database.Database, st: SqliteStatements, rs
       hits.push(outcome.hit);
     }
     return { run: null, hits };
-  });
+  };
 
-  const save = db.transaction((runId: string, owner: string, p: RunPatch): Run => {
+  const save = (runId: string, owner: string, p: RunPatch): Run => {
     const row = rs.runById.get(runId) as Record<string, unknown> | undefined;
     if (!row || row.lease_owner !== owner) throw new LeaseLostError(`run ${runId} is not leased by ${owner}`);
     const run = toRun(row);
@@ -120,7 +121,7 @@ export function createSqliteRuns(db: Database.Database, st: SqliteStatements, rs
     }
     if (checkpoint.postmortem) st.schedulePostmortem.run({ incidentId: run.incidentId, ...checkpoint.postmortem, now: p.now });
     return withFields(run, checkpoint.change.set);
-  });
+  };
 
   const decide = db.transaction((runId: string, d: { decision: 'approved' | 'rejected'; by: string; at: string }) => {
     const run = getRunSync(runId);

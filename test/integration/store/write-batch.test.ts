@@ -52,6 +52,33 @@ describe('createWriteBatch', () => {
     expect(committed()).toEqual(['a', 'b']);
   });
 
+  it('plain writes run once each when none throws; one that half-writes and throws is undone alone', async () => {
+    const { write: batch } = createWriteBatch(db, 1000);
+    const put = db.prepare('INSERT INTO t (k, v) VALUES (?, ?)');
+    const runs = new Map<string, number>();
+    const plain = (k: string, fail = false) => () => {
+      runs.set(k, (runs.get(k) ?? 0) + 1);
+      put.run(k, 1);
+      if (fail) throw new Error(`${k} failed after writing`);
+      return k;
+    };
+    await expect(Promise.all([batch(plain('a')), batch(plain('b'))])).resolves.toEqual(['a', 'b']);
+    expect(Object.fromEntries(runs)).toEqual({ a: 1, b: 1 });
+    expect(db.inTransaction).toBe(false);
+
+    runs.clear();
+    const results = await Promise.allSettled([batch(plain('c')), batch(plain('half', true)), batch(plain('d'))]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect((results[1] as PromiseRejectedResult).reason).toEqual(new Error('half failed after writing'));
+    expect(committed()).toEqual(['a', 'b', 'c', 'd']);
+    // The shared transaction was rolled back and tried again with a savepoint each: c ran twice, d once
+    // (the first attempt stopped at the throw).
+    expect(Object.fromEntries(runs)).toEqual({ c: 2, half: 2, d: 1 });
+
+    await expect(batch(plain('alone', true))).rejects.toThrow('alone failed after writing');
+    expect(committed()).toEqual(['a', 'b', 'c', 'd']);
+  });
+
   it('retries a batch refused as busy until the other writer lets go, within the busy timeout', async () => {
     db.pragma('busy_timeout = 0');
     const { write: batch } = createWriteBatch(db, 2000);
