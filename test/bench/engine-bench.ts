@@ -40,7 +40,10 @@
  *
  * Other knobs: BENCH_DRAIN_TIMEOUT seconds (300; how long the backlog may take to drain after the load),
  * BENCH_ENGINE_CONCURRENCY (MENDBOT_EXECUTOR_CONCURRENCY), BENCH_KEEP_DATA=1 (keep the temp data
- * dirs), BENCH_SERVER_NODE_ARGS (extra node flags for the servers, e.g. "--cpu-prof --cpu-prof-dir=/tmp/p").
+ * dirs), BENCH_SERVER_NODE_ARGS (extra node flags for the servers, e.g. "--cpu-prof --cpu-prof-dir=/tmp/p"),
+ * BENCH_SERVER_LOG_TO_FILE=1 (the servers' stdout to mendbot.log in their data dirs, e.g. with "--trace-gc").
+ * The report also prints the p99 of each second of the load: a cold process catching up in its first seconds
+ * and a tail spread over the whole run call for different fixes.
  *
  * This file is the runner; the phases, load generator, metric scraping and report live in engine/, and the
  * helpers shared with the intake benchmark (starting a quiet mendbot, number formatting) next to this file.

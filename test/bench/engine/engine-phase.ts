@@ -45,11 +45,15 @@ export async function enginePhase(): Promise<EngineResult> {
     const statuses: Record<string, number> = {};
     const server_: number[] = [];
     const e2e: number[] = [];
+    // Per second of load, to tell a transient (a cold process catching up) from a tail spread over the run.
+    const bySecond: number[][] = [];
     for (const r of runs) {
       statuses[r.status] = (statuses[r.status] ?? 0) + 1;
       const started = r.steps[0]?.startedAt;
       if (!started) continue;
       server_.push(Date.parse(started) - Date.parse(r.createdAt));
+      const second = Math.max(0, Math.floor((Date.parse(r.createdAt) - startWall) / 1000));
+      (bySecond[second] ??= []).push(Date.parse(started) - Date.parse(r.createdAt));
       const due = dueBySeqGroup.get(r.context.labels.bench_group ?? '');
       if (due !== undefined) e2e.push(Date.parse(started) - due);
     }
@@ -63,7 +67,7 @@ export async function enginePhase(): Promise<EngineResult> {
       runsExpected: expected,
       runsFound: runs.length,
       runStatuses: statuses,
-      alertToFirstStepMs: { server: latency(server_), endToEnd: latency(e2e) },
+      alertToFirstStepMs: { server: latency(server_), endToEnd: latency(e2e), p99BySecondOfLoad: Array.from(bySecond, (ms) => (ms ? latency(ms).p99 : null)) },
       metricsHistogram: {
         observations: delta.count,
         p50Ms: round(histogramQuantile(delta, 0.5) * 1000, 1),

@@ -29,7 +29,8 @@ export interface EngineResult extends PhaseResult {
   runsExpected: number;
   runsFound: number;
   runStatuses: Record<string, number>;
-  alertToFirstStepMs: { server: Latency; endToEnd: Latency };
+  /** p99BySecondOfLoad: the server-side p99 of the runs created in each second of the load (null: none). */
+  alertToFirstStepMs: { server: Latency; endToEnd: Latency; p99BySecondOfLoad: Array<number | null> };
   metricsHistogram: {
     observations: number;
     p50Ms: number;

@@ -55,6 +55,7 @@ export function printEngineReport(r: {
     `  client check: requests issued p99 ${formatNumber(b.clientDispatchLagMs.p99)} ms (baseline) / ${formatNumber(e.clientDispatchLagMs.p99)} ms (engine) after they were due;` +
       ` ack from issue p99 ${formatNumber(b.ackFromSendMs.p99)} / ${formatNumber(e.ackFromSendMs.p99)} ms`,
   );
+  console.log(`  alert-to-first-step p99 by second of the load (ms): ${e.alertToFirstStepMs.p99BySecondOfLoad.map((v) => (v === null ? '–' : formatNumber(v))).join(' ')}`);
   console.log(
     `  target p99 alert-to-first-step < ${targetP99Ms} ms: ${formatNumber(e.alertToFirstStepMs.server.p99)} ms ${r.target.met ? 'MET' : 'NOT MET'};` +
       ` ratio to baseline ack p99 ${r.ratios.alertToFirstStepP99OverBaselineAckP99}×; engine ack p99 / baseline ack p99 ${r.ratios.engineAckP99OverBaselineAckP99}×`,

@@ -27,6 +27,7 @@ export async function startEngineServer(name: string, matcher: string): Promise<
     env: concurrency ? { MENDBOT_EXECUTOR_CONCURRENCY: concurrency } : {},
     nodeArgs: (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean),
     dropProxyEnv: true,
+    logToFile: Boolean(process.env.BENCH_SERVER_LOG_TO_FILE),
   });
   return {
     url: server.url,
