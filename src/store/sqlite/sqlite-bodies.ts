@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
-import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type Database from 'better-sqlite3';
 import { bodyDictionaryV1 } from './body-dictionary';
+import { deflateWithDictionary, inflateWithDictionary } from './dictionary-deflate';
+
+const bodyDictionaries = new Map([[1, bodyDictionaryV1]]);
 
 /** Below 1 KB a body stays text: deflating it would save a few hundred bytes at most (see encodeRawBody). */
 const deflateFromChars = 1024;
@@ -19,17 +21,15 @@ function encodeBody(text: string): string | Buffer {
   // 2 KB body took; with a 16 KB window and memLevel 4 it takes ~22 µs and comes out byte-for-byte as small.
   // Any inflater reads it (a smaller window only limits how far back the compressor looked).
   if (text.length < smallBodyChars) {
-    return Buffer.concat([Buffer.of(1), deflateRawSync(Buffer.from(text, 'utf8'), { level: 6, windowBits: 14, memLevel: 4, dictionary: bodyDictionaryV1 })]);
+    return deflateWithDictionary(text, 1, bodyDictionaryV1, { level: 6, windowBits: 14, memLevel: 4 });
   }
-  return Buffer.concat([Buffer.of(1), deflateRawSync(Buffer.from(text, 'utf8'), { level: 1, dictionary: bodyDictionaryV1 })]);
+  return deflateWithDictionary(text, 1, bodyDictionaryV1, { level: 1 });
 }
 
 /** A stored body back to its text. */
 export function bodyText(raw: unknown): string {
   if (typeof raw === 'string') return raw;
-  const bytes = Buffer.from(raw as Uint8Array);
-  if (bytes[0] !== 1) throw new Error(`stored body with unknown dictionary ${bytes[0]}`);
-  return inflateRawSync(bytes.subarray(1), { dictionary: bodyDictionaryV1 }).toString('utf8');
+  return inflateWithDictionary(raw, bodyDictionaries, 'body');
 }
 
 /**
