@@ -9,7 +9,10 @@
  * is warmed up, then gets AB_ROUNDS (3) rounds of AB_DURATION (8) s of autocannon (32 connections), the order
  * rotated each round, so every server sees the same drift and a store of about the same size. mendbot gets bodies
  * it never saw (every request a new incident); express gets a cycling set (it only parses). AB_ALERTS (1, or 50)
- * alerts per body. Prints req/s per round, the median and its ratio to express, p99 per round.
+ * alerts per body. Prints req/s per round, the median and its ratio to express, p99 per round; then each server's
+ * CPU per request (all its threads, from /proc: what a request costs, whatever the VM's speed does), the busy
+ * share of its busiest threads (one at ~100 % means bound by that thread; none means bound by the machine) and
+ * the load generator's own CPU per request (it shares the cores).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -18,13 +21,17 @@ import { DistinctBodies } from './intake/distinct-bodies';
 import { startBareExpress } from './intake/start-bare-express';
 import { intEnv } from './int-env';
 import { startQuietMendbot } from './start-quiet-mendbot';
+import { threadCpu, type ThreadCpu } from './intake/thread-cpu';
 
 interface Server {
   name: string;
   url: string;
+  pid: number;
   stop?: () => Promise<unknown>;
   reqPerSec: number[];
   p99: number[];
+  /** Per round: the server's CPU per request (all threads), its busiest threads, the load generator's CPU per request. */
+  cpu: Array<ThreadCpu & { loadUsPerRequest: number }>;
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
@@ -42,7 +49,7 @@ async function main(): Promise<void> {
   const cycling = bodies.take(500);
   let next = 0;
   const express = await startBareExpress();
-  const servers: Server[] = [{ name: 'bare express', url: express.url, reqPerSec: [], p99: [] }];
+  const servers: Server[] = [{ name: 'bare express', url: express.url, pid: express.pid, reqPerSec: [], p99: [], cpu: [] }];
   for (const cli of clis) {
     process.env.BENCH_MENDBOT_CLI = path.resolve(cli);
     const m = await startQuietMendbot({
@@ -56,7 +63,7 @@ async function main(): Promise<void> {
       logToFile: true,
       env: { LOG_LEVEL: 'info' },
     });
-    servers.push({ name: cli, url: m.url, stop: () => m.stop(30_000), reqPerSec: [], p99: [] });
+    servers.push({ name: cli, url: m.url, pid: m.pid, stop: () => m.stop(30_000), reqPerSec: [], p99: [], cpu: [] });
   }
   const load = (s: Server, seconds: number) =>
     cannon({
@@ -72,15 +79,27 @@ async function main(): Promise<void> {
   for (const s of servers) await load(s, 2);
   for (let r = 0; r < rounds; r++) {
     for (const s of [...servers.slice(r % servers.length), ...servers.slice(0, r % servers.length)]) {
+      const server = threadCpu(s.pid);
+      const loadGenerator = threadCpu(process.pid);
       const f = await load(s, durationS);
+      const requests = f.reqPerSecMean * durationS;
       s.reqPerSec.push(Math.round(f.reqPerSecMean));
       s.p99.push(f.latencyMs.p99);
+      s.cpu.push({ ...server(requests, durationS), loadUsPerRequest: loadGenerator(requests, durationS).usPerRequest });
     }
   }
   const base = median(servers[0]!.reqPerSec);
   for (const s of servers) {
     const m = median(s.reqPerSec);
     console.log(`${s.name.padEnd(36)} req/s ${s.reqPerSec.join(' ').padEnd(20)} median ${String(m).padEnd(6)} ×express ${(m / base).toFixed(3)}  p99 ms ${s.p99.join(' ')}`);
+  }
+  // CPU per request tells a change that made the work cheaper from one that only moved it (or a drifting VM).
+  const baseCpu = median(servers[0]!.cpu.map((c) => c.usPerRequest));
+  for (const s of servers) {
+    const us = median(s.cpu.map((c) => c.usPerRequest));
+    const threads = s.cpu.map((c) => c.busiestThreadsPct.join('/')).join(' ');
+    const load = median(s.cpu.map((c) => c.loadUsPerRequest));
+    console.log(`${s.name.padEnd(36)} CPU µs/req ${s.cpu.map((c) => c.usPerRequest).join(' ').padEnd(16)} median ${String(us).padEnd(5)} ×express ${(us / baseCpu).toFixed(2)}  busiest threads % ${threads}  load generator µs/req ${load}`);
   }
   for (const s of servers) await s.stop?.();
   await express.stop();
