@@ -36,8 +36,9 @@ export interface SqliteStoreOptions {
    */
   checkpointer?: boolean;
   /**
-   * WAL file size (bytes, default 64 MiB) past which the checkpointer thread resets the WAL with a TRUNCATE
-   * checkpoint (writers then wait briefly for the write lock); also the journal_size_limit.
+   * WAL size (bytes, default 64 MiB) past which the checkpointer thread resets the WAL with a RESTART
+   * checkpoint (writers then wait briefly for the write lock); also the journal_size_limit, the size the WAL
+   * file is cut back to when it is rewound.
    */
   walLimitBytes?: number;
   /** How often the checkpointer thread checkpoints and checks the WAL size (default 1000 ms). */
@@ -67,12 +68,12 @@ export function createSqliteStore(options: SqliteStoreOptions): Store & { readon
   if (!Number.isSafeInteger(walLimitBytes) || walLimitBytes <= 0) throw new Error('walLimitBytes must be a positive integer');
   db.pragma(`journal_size_limit = ${walLimitBytes}`);
   migrate(db, () => new Date().toISOString());
-  const truncating = new Int32Array(new SharedArrayBuffer(4));
-  const stopCheckpointer = checkpointer ? startCheckpointer(file, options.checkpointIntervalMs, { walLimitBytes, truncating }) : async () => undefined;
+  const resettingWal = new Int32Array(new SharedArrayBuffer(4));
+  const stopCheckpointer = checkpointer ? startCheckpointer(file, options.checkpointIntervalMs, { walLimitBytes, resettingWal }) : async () => undefined;
   const st = prepareStatements(db);
   const rs = prepareRunStatements(db);
 
-  const batch = createWriteBatch(db, options.busyTimeoutMs ?? 5000, truncating);
+  const batch = createWriteBatch(db, options.busyTimeoutMs ?? 5000, resettingWal);
   return {
     file,
     ...createSqliteRuns(db, st, rs, batch),

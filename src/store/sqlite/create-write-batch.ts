@@ -38,11 +38,11 @@ type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
  * throws is rolled back and rejected alone while the others commit. A write may therefore run twice: it must
  * only touch the database (and what its outcome is built from), never the world outside.
  *
- * While the checkpointer resets the WAL (`truncating` is 1) the batch waits off the event loop; a BEGIN
+ * While the checkpointer resets the WAL (`resettingWal` is 1) the batch waits off the event loop; a BEGIN
  * refused as busy (SQLite answers a writer that meets a WAL reset at once, without its busy timeout) is
  * retried a moment later, for up to `busyTimeoutMs`, since nothing of the batch was written.
  */
-export function createWriteBatch(db: Database.Database, busyTimeoutMs: number, truncating?: Int32Array): WriteBatch {
+export function createWriteBatch(db: Database.Database, busyTimeoutMs: number, resettingWal?: Int32Array): WriteBatch {
   let queue: Pending[] = [];
   let scheduled = false;
   // The common case: every write straight into the transaction; the first throw rolls all of it back.
@@ -85,7 +85,7 @@ export function createWriteBatch(db: Database.Database, busyTimeoutMs: number, t
   const flush = () => {
     scheduled = false;
     if (queue.length === 0) return;
-    if (truncating && Atomics.load(truncating, 0) === 1) return schedule(1);
+    if (resettingWal && Atomics.load(resettingWal, 0) === 1) return schedule(1);
     const batch = queue;
     queue = [];
     if (!db.open) {

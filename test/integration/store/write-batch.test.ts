@@ -104,15 +104,15 @@ describe('createWriteBatch', () => {
   });
 
   it('waits while the checkpointer resets the WAL', async () => {
-    const truncating = new Int32Array(new SharedArrayBuffer(4));
-    Atomics.store(truncating, 0, 1);
-    const { write: batch } = createWriteBatch(db, 1000, truncating);
+    const resettingWal = new Int32Array(new SharedArrayBuffer(4));
+    Atomics.store(resettingWal, 0, 1);
+    const { write: batch } = createWriteBatch(db, 1000, resettingWal);
     let done = false;
     const write = batch(() => insert('a', 1)).then(() => (done = true));
     await new Promise((resolve) => setTimeout(resolve, 30));
     expect(done).toBe(false);
     expect(committed()).toEqual([]);
-    Atomics.store(truncating, 0, 0);
+    Atomics.store(resettingWal, 0, 0);
     await write;
     expect(committed()).toEqual(['a']);
   });
