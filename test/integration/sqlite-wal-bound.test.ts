@@ -47,8 +47,9 @@ describe('the SQLite WAL under writes that never pause', () => {
         if (sequence !== undefined && lastSequence !== undefined && sequence !== lastSequence) resets++;
         if (sequence !== undefined) lastSequence = sequence;
       }
-      // The writes crossed the limit many times over (each reset followed more than LIMIT of WAL); without the
-      // resets the WAL would hold all of it.
+      // The writes crossed the limit many times over; without the resets the WAL would hold all of it. (SQLite
+      // also rewinds the WAL by itself when a passive checkpoint catches up between two batches: ~5 in this
+      // run without the checkpointer's resets, ~30 with them.)
       expect(resets).toBeGreaterThanOrEqual(10);
       expect(largest).toBeLessThan(3 * LIMIT);
       // Once the writes stop, the next checkpoint leaves the WAL within the limit (it used to keep its size).

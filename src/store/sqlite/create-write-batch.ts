@@ -38,9 +38,11 @@ type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
  * throws is rolled back and rejected alone while the others commit. A write may therefore run twice: it must
  * only touch the database (and what its outcome is built from), never the world outside.
  *
- * While the checkpointer resets the WAL (`resettingWal` is 1) the batch waits off the event loop; a BEGIN
- * refused as busy (SQLite answers a writer that meets a WAL reset at once, without its busy timeout) is
- * retried a moment later, for up to `busyTimeoutMs`, since nothing of the batch was written.
+ * While the checkpointer resets the WAL (`resettingWal` is 1) the batch waits off the event loop: a writer that
+ * met the reset in progress would wait in its busy timeout on the event loop (measured: as long as the
+ * checkpoint holds the write lock, up to its 250 ms wait for readers). Only a BEGIN issued in the instant
+ * between the check and the checkpoint taking the lock still can. A BEGIN refused as busy is retried a moment
+ * later, for up to `busyTimeoutMs`, since nothing of the batch was written.
  */
 export function createWriteBatch(db: Database.Database, busyTimeoutMs: number, resettingWal?: Int32Array): WriteBatch {
   let queue: Pending[] = [];

@@ -51,9 +51,10 @@ export async function enginePhase(): Promise<EngineResult> {
       statuses[r.status] = (statuses[r.status] ?? 0) + 1;
       const started = r.steps[0]?.startedAt;
       if (!started) continue;
-      server_.push(Date.parse(started) - Date.parse(r.createdAt));
-      const second = Math.max(0, Math.floor((Date.parse(r.createdAt) - startWall) / 1000));
-      (bySecond[second] ??= []).push(Date.parse(started) - Date.parse(r.createdAt));
+      const createdAt = Date.parse(r.createdAt);
+      const ms = Date.parse(started) - createdAt;
+      server_.push(ms);
+      (bySecond[Math.max(0, Math.floor((createdAt - startWall) / 1000))] ??= []).push(ms);
       const due = dueBySeqGroup.get(r.context.labels.bench_group ?? '');
       if (due !== undefined) e2e.push(Date.parse(started) - due);
     }

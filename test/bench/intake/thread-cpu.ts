@@ -43,7 +43,8 @@ export function threadCpu(pid: number): (requests: number, seconds: number) => T
     const totalMs = used.reduce((sum, t) => sum + t, 0) * 10;
     return {
       usPerRequest: requests > 0 ? Math.round((totalMs * 1000) / requests) : NaN,
-      busiestThreadsPct: used.slice(0, 3).map((t) => Math.round((t * 10) / (seconds * 10))),
+      // A tick is 10 ms, so ticks per second are the % of one core.
+      busiestThreadsPct: used.slice(0, 3).map((t) => Math.round(t / seconds)),
     };
   };
 }
