@@ -206,7 +206,7 @@ export const configEnvSchema = z.object({
   }),
   // Below a second, a busy event loop can miss renewals and another process would take runs over mid-step.
   MENDBOT_RUN_LEASE: envVar('MENDBOT_RUN_LEASE', { parse: durationAtLeast(1000), expected: `a ${duration.slice(2)} of at least 1s`, example: '3s' }),
-  MENDBOT_EXECUTOR_CONCURRENCY: envVar('MENDBOT_EXECUTOR_CONCURRENCY', { parse: integerAtLeast(1), expected: 'an integer ≥ 1', example: '8' }),
+  MENDBOT_EXECUTOR_CONCURRENCY: envVar('MENDBOT_EXECUTOR_CONCURRENCY', { parse: integerAtLeast(1), expected: 'an integer ≥ 1', example: '32' }),
   MENDBOT_SHUTDOWN_TIMEOUT: envVar('MENDBOT_SHUTDOWN_TIMEOUT', { parse: durationAtLeast(1), expected: `a positive ${duration.slice(2)}`, example: '25s' }),
   // At least an hour: shorter would forget PagerDuty webhook ids while PagerDuty still retries them.
   MENDBOT_RETENTION_DELIVERIES: envVar('MENDBOT_RETENTION_DELIVERIES', { parse: durationAtLeast(3_600_000), expected: `a ${duration.slice(2)} of at least 1h`, example: '30d' }),

@@ -146,7 +146,12 @@ export interface Config {
    * (at-most-once still holds then: see the README's runs section); raise it on a badly overloaded host.
    */
   runLeaseMs: number;
-  /** MENDBOT_EXECUTOR_CONCURRENCY, default 8: runs one process executes at the same time. */
+  /**
+   * MENDBOT_EXECUTOR_CONCURRENCY, default 32: runs one process executes at the same time. A slot is held for
+   * the whole run, `wait` steps and slow HTTP calls included, so a storm's per-alert runs queue behind it; it
+   * bounds this process's resources, not the blast radius (playbook budgets, cooldowns, locks and the kill
+   * switch do that). At 8, a 20-alert group's runs started in three waves (README, engine benchmark).
+   */
   executorConcurrency: number;
   /**
    * Hosts the `http` action may call: MENDBOT_HTTP_ALLOWED_HOSTS comma-separated or YAML `http.allowedHosts`;

@@ -127,7 +127,7 @@ export function loadConfig(env: Record<string, string | undefined>, options: Loa
     sqliteSynchronous: e.MENDBOT_SQLITE_SYNCHRONOUS ?? 'NORMAL',
     shutdownTimeoutMs: e.MENDBOT_SHUTDOWN_TIMEOUT ?? 25_000,
     runLeaseMs: e.MENDBOT_RUN_LEASE ?? 3_000,
-    executorConcurrency: e.MENDBOT_EXECUTOR_CONCURRENCY ?? 8,
+    executorConcurrency: e.MENDBOT_EXECUTOR_CONCURRENCY ?? 32,
     retention: {
       deliveriesMs: e.MENDBOT_RETENTION_DELIVERIES ?? defaultRetentionPolicy.deliveriesMs,
       incidentsMs: e.MENDBOT_RETENTION_INCIDENTS ?? defaultRetentionPolicy.incidentsMs,

@@ -15,6 +15,8 @@ import type { FiringCheck } from './firing-check';
 
 /** Lease length unless configured (MENDBOT_RUN_LEASE): a dead process's runs are taken over within it. */
 const defaultRunLeaseMs = 3_000;
+/** Runs in hand at once unless configured (MENDBOT_EXECUTOR_CONCURRENCY; see Config.executorConcurrency). */
+const defaultConcurrency = 32;
 /** How often an idle executor looks for work it was not woken for, expired leases included. */
 const defaultPollMs = 500;
 
@@ -69,6 +71,7 @@ export function createExecutor(deps: ExecutorDeps): Executor {
   let draining = false;
   let stopping = false;
   let again = false;
+  const concurrency = deps.concurrency ?? defaultConcurrency;
   const now = () => clock.now().toISOString();
   const runDeps: ExecuteRunDeps = {
     store,
@@ -108,7 +111,7 @@ export function createExecutor(deps: ExecutorDeps): Executor {
     try {
       do {
         again = false;
-        while (!stopping && active.size < (deps.concurrency ?? 8)) {
+        while (!stopping && active.size < concurrency) {
           // Store calls are synchronous under the promises: yield so webhooks (accept, read, ack) are never
           // starved by a backlog of runs.
           await yieldToEventLoop();
@@ -116,7 +119,7 @@ export function createExecutor(deps: ExecutorDeps): Executor {
           // One claim per free slot, asked together: the store answers them in one transaction (the SQLite
           // adapter's group commit; each claim still sees the leases the ones before it took), so a group of
           // new runs starts in one round instead of one round each.
-          const free = (deps.concurrency ?? 8) - active.size;
+          const free = concurrency - active.size;
           const claims = await Promise.allSettled(
             Array.from({ length: free }, () => store.claimRun({ owner, now: at, leaseMs, admit: (r, facts) => admitRun(r, facts, at) })),
           );

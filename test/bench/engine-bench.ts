@@ -83,7 +83,7 @@ async function main(): Promise<void> {
       loadAvgAtStart: loadAtStart,
       loadAvgAtEnd: os.loadavg().map((l) => round(l, 2)),
     },
-    load: { requestsPerSec: reqRate, alertsPerRequest: alertsPerReq, alertsPerSec, durationS, warmupS, executorConcurrency: concurrency ?? 'default (8)' },
+    load: { requestsPerSec: reqRate, alertsPerRequest: alertsPerReq, alertsPerSec, durationS, warmupS, executorConcurrency: concurrency ?? 'default (32)' },
     step: 'wait { duration: 0s } (no network hop: the engine path only)',
     target: { p99AlertToFirstStepMs: targetP99Ms, met: p99 < targetP99Ms },
     baseline: base,

@@ -87,7 +87,7 @@ describe('loadConfig', () => {
         retention: { deliveriesMs: 2_592_000_000, incidentsMs: 7_776_000_000 },
       ui: { sessionTtlMs: 43_200_000, trustedProxies: [], proxyRoles: {} },
         runLeaseMs: 3_000,
-        executorConcurrency: 8,
+        executorConcurrency: 32,
         shutdownTimeoutMs: 25_000,
       });
     });
