@@ -38,43 +38,67 @@ type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
  * throws is rolled back and rejected alone while the others commit. A write may therefore run twice: it must
  * only touch the database (and what its outcome is built from), never the world outside.
  *
- * While the checkpointer resets the WAL (`resettingWal` is 1) the batch waits off the event loop: a writer that
- * met the reset in progress would wait in its busy timeout on the event loop (measured: as long as the
- * checkpoint holds the write lock, up to its 250 ms wait for readers). Only a BEGIN issued in the instant
- * between the check and the checkpoint taking the lock still can. A BEGIN refused as busy is retried a moment
- * later, for up to `busyTimeoutMs`, since nothing of the batch was written.
+ * The batch never waits for a lock on the event loop. While the checkpointer resets the WAL (`resettingWal` is
+ * 1) it does not even try; and its BEGIN IMMEDIATE runs with the connection's busy timeout at 0, so a BEGIN that
+ * meets a lock anyway (a reset that began just after the check, another writer) is refused at once and retried
+ * 2 ms later, off the event loop, for up to `busyTimeoutMs`, since nothing of the batch was written. With the
+ * connection's own busy timeout, SQLite sleeps in its busy handler on the event loop (measured: as long as the
+ * checkpoint holds the write lock, up to its 250 ms wait for readers). Once BEGIN IMMEDIATE holds the write
+ * lock, nothing else in the transaction waits for one (SQLite's WAL restart skips, never waits), so the
+ * connection's timeout is put back right after BEGIN for the other transactions on this connection.
  */
 export function createWriteBatch(db: Database.Database, busyTimeoutMs: number, resettingWal?: Int32Array): WriteBatch {
   let queue: Pending[] = [];
   let scheduled = false;
+  // BEGIN without waiting (see above): the busy timeout is 0 for BEGIN IMMEDIATE only, the connection's own
+  // value (as the store set it) again once the transaction has begun or was refused.
+  // (db.pragma each time: SQLite applies this pragma when the statement is compiled, so a prepared one
+  // cannot be stepped again to apply it.)
+  const ownBusyTimeout = Number(db.pragma('busy_timeout', { simple: true }));
+  let waitZeroed = false;
+  const restoreBusyWait = () => {
+    if (waitZeroed) db.pragma(`busy_timeout = ${ownBusyTimeout}`);
+    waitZeroed = false;
+  };
+  const beginAtOnce = <T>(transaction: Database.Transaction<(batch: Pending[]) => T>, batch: Pending[]): T => {
+    db.pragma('busy_timeout = 0');
+    waitZeroed = true;
+    try {
+      return transaction.immediate(batch);
+    } finally {
+      restoreBusyWait();
+    }
+  };
   // The common case: every write straight into the transaction; the first throw rolls all of it back.
-  const applyAll = db.transaction((batch: Pending[]): Outcome[] =>
-    batch.map((p) => {
+  const applyAll = db.transaction((batch: Pending[]): Outcome[] => {
+    restoreBusyWait();
+    return batch.map((p) => {
       try {
         return { ok: true, value: p.write() };
       } catch (error) {
         throw new WriteThrew(error);
       }
-    }),
-  );
+    });
+  });
   const inSavepoint = db.transaction((write: () => unknown) => write());
-  const applyEachAlone = db.transaction((batch: Pending[]): Outcome[] =>
-    batch.map((p) => {
+  const applyEachAlone = db.transaction((batch: Pending[]): Outcome[] => {
+    restoreBusyWait();
+    return batch.map((p) => {
       try {
         return { ok: true, value: inSavepoint(p.write) };
       } catch (error) {
         return { ok: false, error };
       }
-    }),
-  );
+    });
+  });
   const apply = (batch: Pending[]): Outcome[] => {
     try {
-      return applyAll.immediate(batch);
+      return beginAtOnce(applyAll, batch);
     } catch (error) {
       // A write threw and nothing was written. Alone, it failed by itself; with others, each gets a savepoint.
       if (!(error instanceof WriteThrew)) throw error;
       if (batch.length === 1) return [{ ok: false, error: error.cause }];
-      return applyEachAlone.immediate(batch);
+      return beginAtOnce(applyEachAlone, batch);
     }
   };
 

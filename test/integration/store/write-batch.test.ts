@@ -103,6 +103,32 @@ describe('createWriteBatch', () => {
     expect(committed()).toEqual([]);
   });
 
+  it('a BEGIN that meets another writer never waits on the event loop, and the connection keeps its busy timeout', async () => {
+    // The store's setting: other transactions on this connection wait up to 1 s for a lock.
+    db.pragma('busy_timeout = 1000');
+    const { write: batch } = createWriteBatch(db, 1000);
+    other.exec('BEGIN IMMEDIATE');
+    other.prepare('INSERT INTO t (k, v) VALUES (?, ?)').run('other', 0);
+    // Timer ticks every 5 ms while the lock is held: with SQLite's busy handler on the event loop, the first
+    // attempt would sleep there for the whole second, and the other writer (on this thread) could never commit.
+    const ticks: number[] = [];
+    let last = performance.now();
+    const ticker = setInterval(() => {
+      const now = performance.now();
+      ticks.push(now - last);
+      last = now;
+    }, 5);
+    const write = batch(() => insert('mine', 1));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    other.exec('COMMIT');
+    await expect(write).resolves.toBe(1);
+    clearInterval(ticker);
+    expect(committed()).toEqual(['mine', 'other']);
+    expect(ticks.length).toBeGreaterThan(5);
+    expect(Math.max(...ticks)).toBeLessThan(80);
+    expect(db.pragma('busy_timeout', { simple: true })).toBe(1000);
+  });
+
   it('waits while the checkpointer resets the WAL', async () => {
     const resettingWal = new Int32Array(new SharedArrayBuffer(4));
     Atomics.store(resettingWal, 0, 1);
