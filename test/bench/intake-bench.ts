@@ -87,7 +87,7 @@ async function main(): Promise<void> {
   try {
     // (a) and (b): max throughput against each peer, rounds rotated; (a) also runs (c) on the database it filled.
     const peers = [{ name: 'bare express' as const, peer: bare }, ...(nodeRed ? [{ name: 'Node-RED' as const, peer: nodeRed }] : [])];
-    const { load, aged, runs, memory, quietStorm } = await maxThroughputPhases({ single, storm, peers, alertsPerBody: alerts, bytesPerBody: bytes, phases });
+    const { load, aged, runs, memory, quietStorm, loggingCpu } = await maxThroughputPhases({ single, storm, peers, alertsPerBody: alerts, bytesPerBody: bytes, phases });
     await bare.stop();
     await nodeRed?.stop();
 
@@ -106,7 +106,7 @@ async function main(): Promise<void> {
     // (e) bytes per stored incident (target 6), seeded through the store port.
     const storage = await bytesPerIncident();
 
-    const figures = { load, tenK: { fresh: fresh!, aged: aged! }, fixed, pacedRuns, phases, memory, quietStorm, storage };
+    const figures = { load, tenK: { fresh: fresh!, aged: aged! }, fixed, pacedRuns, phases, memory, quietStorm, loggingCpu, storage };
     const { ratios, verdicts } = intakeVerdicts(figures);
     printIntakeReport({ ...figures, ratios, targets: verdicts.targets });
 
@@ -135,6 +135,7 @@ async function main(): Promise<void> {
       throughput: load,
       throughputRounds: runs,
       quietStorm,
+      loggingCpu,
       memory,
       bytesPerIncident: storage,
       ratios,

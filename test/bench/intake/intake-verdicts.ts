@@ -2,7 +2,7 @@ import { round } from '../round';
 import type { StorageFigures } from './bytes-per-incident';
 import type { LoadFigures } from './cannon';
 import { intakeSettings } from './intake-settings';
-import type { MemoryFigures } from './max-throughput-phases';
+import { loggingCpuCost, type LoggingCpu, type MemoryFigures } from './max-throughput-phases';
 import type { PacedFigures } from './paced-load';
 import type { TenKFigures } from './ten-thousand-alerts';
 import type { PhaseStorage } from './with-mendbot';
@@ -15,6 +15,7 @@ export interface IntakeFigures {
   phases: PhaseStorage[];
   memory: MemoryFigures;
   quietStorm: LoadFigures;
+  loggingCpu: LoggingCpu;
   storage: StorageFigures;
 }
 
@@ -62,8 +63,19 @@ export function intakeVerdicts(f: IntakeFigures) {
   }
   const loud = of(stormLabel, 'mendbot');
   if (loud) {
-    const cost = 1 - loud.alertsPerSec / f.quietStorm.alertsPerSec;
-    rows.push({ target: `4 logging cost (${intakeSettings.mendbotLogLevel} vs warn, 50-alert groups)`, measured: fmt(loud.alertsPerSec), baseline: fmt(f.quietStorm.alertsPerSec), ratio: `${(cost * 100).toFixed(1)} %`, goal: `< ${t.loggingCostShare * 100} %`, met: cost < t.loggingCostShare });
+    // Judged on the main thread's CPU per delivery (what bounds the throughput: the main thread is the busy one),
+    // per round and paired: the two servers' req/s differ from round to round by more than logging costs
+    // (e.g. +7 %, +27 %, −11 % in one run), while CPU per delivery does not depend on how fast the VM was then.
+    const throughputCost = 1 - loud.alertsPerSec / f.quietStorm.alertsPerSec;
+    const cpu = loggingCpuCost(f.loggingCpu);
+    rows.push({
+      target: `4 logging cost (${intakeSettings.mendbotLogLevel} vs warn, 50-alert groups): main-thread CPU per delivery`,
+      measured: fmt(cpu.loudUs, ' µs'),
+      baseline: fmt(cpu.quietUs, ' µs'),
+      ratio: `${(cpu.cost * 100).toFixed(1)} % (req/s: ${(throughputCost * 100).toFixed(1)} %)`,
+      goal: `< ${t.loggingCostShare * 100} %`,
+      met: cpu.cost < t.loggingCostShare,
+    });
   }
   const mem = f.memory;
   rows.push({ target: `5 RSS after ${mem.loadS} s of 50-alert groups`, measured: fmt(mem.mendbotAfterLoad, ' MiB'), baseline: mem.peersAfterLoad.map((p) => `${p.server} ${p.rssMb}`).join(', '), ratio: '', goal: `< ${t.rssAfterLoadMb} MB${mem.loadS < 60 ? ' (after 60 s)' : ''}`, met: mem.mendbotAfterLoad < t.rssAfterLoadMb });

@@ -7,6 +7,7 @@ import { medianFigures } from './median-figures';
 import { rssOf } from './rss-of';
 import type { Peer } from './start-bare-express';
 import { startWarnMendbot } from './start-warn-mendbot';
+import { threadCpu } from './thread-cpu';
 import { tenThousandAlerts, type TenKFigures } from './ten-thousand-alerts';
 import { withMendbot, type PhaseStorage } from './with-mendbot';
 
@@ -38,6 +39,25 @@ export interface ThroughputFigures {
   memory: MemoryFigures;
   /** The storm scenario on a second mendbot at LOG_LEVEL=warn, in the same rounds (medians): target 4. */
   quietStorm: LoadFigures;
+  /** Target 4 in CPU: each storm round's main-thread CPU per delivery (µs) of mendbot at its level and at warn. */
+  loggingCpu: LoggingCpu;
+}
+
+export interface LoggingCpu {
+  /** Per round. */
+  loud: number[];
+  quiet: number[];
+}
+
+/**
+ * Target 4 in CPU: with the main thread the bound, throughput goes as 1 / its CPU per delivery, so logging costs
+ * 1 − quiet/loud of the throughput (loud: at the default level; quiet: at warn).
+ */
+export function loggingCpuCost(c: LoggingCpu): { loudUs: number; quietUs: number; cost: number } {
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)]!;
+  // Rounds are paired (same round, same drift): the median of the per-round costs, not a ratio of medians.
+  const costs = c.loud.map((loud, i) => 1 - c.quiet[i]! / loud);
+  return { loudUs: median(c.loud), quietUs: median(c.quiet), cost: median(costs) };
 }
 
 /**
@@ -53,6 +73,7 @@ export async function maxThroughputPhases(input: ThroughputInput): Promise<Throu
   const runs: LoadFigures[] = [];
   let aged: TenKFigures | undefined;
   let memory: MemoryFigures | undefined;
+  const loggingCpu: LoggingCpu = { loud: [], quiet: [] };
   const scenarios = [
     { stream: single, peerBodies: cyclingBodies('single', 500), alerts: alertsPerBody.single, label: `(a) single alert, ~${Math.round(bytesPerBody.single / 1024)} KB` },
     { stream: storm, peerBodies: cyclingBodies('storm', 100), alerts: alertsPerBody.storm, label: `(b) ${alertsPerBody.storm}-alert group, ~${Math.round(bytesPerBody.storm / 1024)} KB` },
@@ -65,9 +86,9 @@ export async function maxThroughputPhases(input: ThroughputInput): Promise<Throu
     await withMendbot(label, phases, async (mendbot) => {
       const mendbotIdle = rssOf(mendbot.pid);
       const quiet = isStorm ? await startWarnMendbot(`${label}, LOG_LEVEL=warn`) : undefined;
-      const targets: Array<{ server: ServerName; url: string; track?: boolean; next: () => { body: Buffer; seq?: number } }> = [
-        { server: 'mendbot', url: mendbot.url, next: stream.nextForCannon() },
-        ...(quiet ? [{ server: 'mendbot, LOG_LEVEL=warn' as const, url: quiet.url, track: false, next: stream.nextForCannon() }] : []),
+      const targets: Array<{ server: ServerName; url: string; pid?: number; track?: boolean; next: () => { body: Buffer; seq?: number } }> = [
+        { server: 'mendbot', url: mendbot.url, pid: mendbot.pid, next: stream.nextForCannon() },
+        ...(quiet ? [{ server: 'mendbot, LOG_LEVEL=warn' as const, url: quiet.url, pid: quiet.pid, track: false, next: stream.nextForCannon() }] : []),
         ...peers.map((p) => ({ server: p.name, url: p.peer.url, next: () => ({ body: peerBodies() }) })),
       ];
       try {
@@ -82,8 +103,10 @@ export async function maxThroughputPhases(input: ThroughputInput): Promise<Throu
             const t = targets[(i + r) % targets.length]!;
             log(`${label}: ${t.server}, round ${r + 1}/${rounds}`);
             if (t.server.startsWith('mendbot')) stream.topUp(Math.min(Math.ceil(lastRate * 1.5 * durationS) + 100, isStorm ? 6_000 : 80_000));
+            const cpu = isStorm && t.pid !== undefined ? threadCpu(t.pid) : undefined;
             const f = await cannon({ ...t, label, alertsPerRequest: alerts, durationS, connections });
             runs.push(f);
+            if (cpu) (t.server === 'mendbot' ? loggingCpu.loud : loggingCpu.quiet).push(cpu(f.reqPerSecMean * durationS, durationS).mainThreadUsPerRequest);
             if (t.server === 'mendbot') {
               loadS += durationS;
               lastRate = f.reqPerSecMean;
@@ -112,5 +135,5 @@ export async function maxThroughputPhases(input: ThroughputInput): Promise<Throu
   }
   const load = medianFigures(runs);
   const quietStorm = load.find((l) => l.server === 'mendbot, LOG_LEVEL=warn')!;
-  return { load: load.filter((l) => l !== quietStorm), runs, aged, memory: memory!, quietStorm };
+  return { load: load.filter((l) => l !== quietStorm), runs, aged, memory: memory!, quietStorm, loggingCpu };
 }

@@ -26,6 +26,8 @@ function ticksOf(pid: number): Ticks {
 export interface ThreadCpu {
   /** CPU time per request across all threads of the process, µs. */
   usPerRequest: number;
+  /** CPU time per request of the main thread alone (the one whose id is the process id), µs. */
+  mainThreadUsPerRequest: number;
   /** Busy share of the busiest threads over the window, % of one core, largest first (at most 3). */
   busiestThreadsPct: number[];
 }
@@ -39,10 +41,13 @@ export interface ThreadCpu {
 export function threadCpu(pid: number): (requests: number, seconds: number) => ThreadCpu {
   const before = ticksOf(pid);
   return (requests, seconds) => {
-    const used = [...ticksOf(pid)].map(([tid, t]) => t - (before.get(tid) ?? 0)).sort((a, b) => b - a);
+    const after = ticksOf(pid);
+    const used = [...after].map(([tid, t]) => t - (before.get(tid) ?? 0)).sort((a, b) => b - a);
     const totalMs = used.reduce((sum, t) => sum + t, 0) * 10;
+    const mainMs = ((after.get(String(pid)) ?? 0) - (before.get(String(pid)) ?? 0)) * 10;
     return {
       usPerRequest: requests > 0 ? Math.round((totalMs * 1000) / requests) : NaN,
+      mainThreadUsPerRequest: requests > 0 ? Math.round((mainMs * 1000) / requests) : NaN,
       // A tick is 10 ms, so ticks per second are the % of one core.
       busiestThreadsPct: used.slice(0, 3).map((t) => Math.round(t / seconds)),
     };
