@@ -12,6 +12,8 @@
  * page and a late page by cursor, /metrics (p50/p99 over BENCH_HISTORY_REQUESTS sequential requests), and
  * single-alert ingest req/s against a second server on an empty store in the same run (rounds alternate).
  * Last, BENCH_HISTORY_PLAYBOOKS (100) generated playbooks and start-up to /readyz, median of 3.
+ * BENCH_HISTORY_SEED_CACHE=<dir> keeps the seeded store there and copies it instead of seeding again while the
+ * code that writes it (src/, integrations/ at HEAD, nothing uncommitted) and the count are the same.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -21,7 +23,7 @@ import { encodeCursor } from '../../src/http/page-cursor';
 import { ingestRate, type IngestFigures } from './history/ingest-rate';
 import { historySettings as s } from './history/history-settings';
 import { timePlaybookStartup, writePlaybooks } from './history/playbook-startup';
-import { seedHistory } from './history/seed-history';
+import { cachedSeedHistory } from './history/cached-seed-history';
 import { timeRequests } from './history/time-requests';
 import { log } from './intake/log';
 import { round } from './round';
@@ -54,8 +56,8 @@ async function main(): Promise<void> {
   fs.mkdirSync(noPlaybooks);
   try {
     log(`history: seeding ${s.incidents} single-alert incidents through the store port`);
-    const seeded = await seedHistory(historyDir, s.incidents);
-    log(`history: seeded in ${seeded.seedS} s, ${seeded.bytesPerIncident} bytes per incident`);
+    const seeded = await cachedSeedHistory(historyDir, s.incidents, s.seedCache);
+    log(`history: seeded in ${seeded.seedS} s${seeded.reused ? ' (by an earlier run)' : ''}, ${seeded.bytesPerIncident} bytes per incident`);
 
     const startups: number[] = [];
     for (let i = 0; i < s.startups - 1; i++) {

@@ -4,6 +4,8 @@ import { intEnv } from '../int-env';
 export const historySettings = {
   /** Single-alert incidents seeded through the store port. The figure is 1,000,000 (~9 min to seed here, 5.9 GB). */
   incidents: intEnv('BENCH_HISTORY_INCIDENTS', 100_000),
+  /** A directory to keep the seeded store in and reuse it from (cached-seed-history.ts); unset: seed every run. */
+  seedCache: process.env.BENCH_HISTORY_SEED_CACHE || undefined,
   /** Sequential requests per read measurement (p99 wants at least 200). */
   requests: intEnv('BENCH_HISTORY_REQUESTS', 300),
   /** Single-alert ingest: seconds per round, connections, rounds (history and empty alternate each round). */
