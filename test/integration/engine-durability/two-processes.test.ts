@@ -76,8 +76,11 @@ ${PAUSE_STEPS.map((s) => `  - id: ${s}\n    action: http\n    with: { method: PO
     });
     const dataDir = tempDir('mendbot-durability-two-');
     // A creates the schema first; B opens the same file. Short lease: a stolen lease would show quickly.
-    a = await startNode({ playbooksDir: dir, dataDir });
-    b = await startNode({ playbooksDir: dir, dataDir });
+    // 8 slots each, fewer than the 30 runs below: one process cannot take them all, so both must execute
+    // some (with the default 32, whichever woke first could hold all 30 and "spread" would prove nothing).
+    const env = { MENDBOT_EXECUTOR_CONCURRENCY: '8' };
+    a = await startNode({ playbooksDir: dir, dataDir, env });
+    b = await startNode({ playbooksDir: dir, dataDir, env });
   });
 
   afterAll(async () => {
