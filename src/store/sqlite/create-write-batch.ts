@@ -45,52 +45,43 @@ type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
  * connection's own busy timeout, SQLite sleeps in its busy handler on the event loop (measured: as long as the
  * checkpoint holds the write lock, up to its 250 ms wait for readers). Once BEGIN IMMEDIATE holds the write
  * lock, nothing else in the transaction waits for one (SQLite's WAL restart skips, never waits), so the
- * connection's timeout is put back right after BEGIN for the other transactions on this connection.
+ * connection's own timeout, for its other transactions, is put back once the batch's transaction has ended.
  */
 export function createWriteBatch(db: Database.Database, busyTimeoutMs: number, resettingWal?: Int32Array): WriteBatch {
   let queue: Pending[] = [];
   let scheduled = false;
-  // BEGIN without waiting (see above): the busy timeout is 0 for BEGIN IMMEDIATE only, the connection's own
-  // value (as the store set it) again once the transaction has begun or was refused.
-  // (db.pragma each time: SQLite applies this pragma when the statement is compiled, so a prepared one
-  // cannot be stepped again to apply it.)
+  // BEGIN without waiting (see above): the busy timeout is 0 for the batch's transaction, the connection's own
+  // value (as the store set it) again once it has ended or was refused. (db.pragma each time: SQLite applies this
+  // pragma when the statement is compiled, so a prepared one cannot be stepped again to apply it.)
   const ownBusyTimeout = Number(db.pragma('busy_timeout', { simple: true }));
-  let waitZeroed = false;
-  const restoreBusyWait = () => {
-    if (waitZeroed) db.pragma(`busy_timeout = ${ownBusyTimeout}`);
-    waitZeroed = false;
-  };
   const beginAtOnce = <T>(transaction: Database.Transaction<(batch: Pending[]) => T>, batch: Pending[]): T => {
     db.pragma('busy_timeout = 0');
-    waitZeroed = true;
     try {
       return transaction.immediate(batch);
     } finally {
-      restoreBusyWait();
+      db.pragma(`busy_timeout = ${ownBusyTimeout}`);
     }
   };
   // The common case: every write straight into the transaction; the first throw rolls all of it back.
-  const applyAll = db.transaction((batch: Pending[]): Outcome[] => {
-    restoreBusyWait();
-    return batch.map((p) => {
+  const applyAll = db.transaction((batch: Pending[]): Outcome[] =>
+    batch.map((p) => {
       try {
         return { ok: true, value: p.write() };
       } catch (error) {
         throw new WriteThrew(error);
       }
-    });
-  });
+    }),
+  );
   const inSavepoint = db.transaction((write: () => unknown) => write());
-  const applyEachAlone = db.transaction((batch: Pending[]): Outcome[] => {
-    restoreBusyWait();
-    return batch.map((p) => {
+  const applyEachAlone = db.transaction((batch: Pending[]): Outcome[] =>
+    batch.map((p) => {
       try {
         return { ok: true, value: inSavepoint(p.write) };
       } catch (error) {
         return { ok: false, error };
       }
-    });
-  });
+    }),
+  );
   const apply = (batch: Pending[]): Outcome[] => {
     try {
       return beginAtOnce(applyAll, batch);

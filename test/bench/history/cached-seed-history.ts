@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { repoRoot } from '../../helpers/start-mendbot';
+import { gitState } from '../intake/git-state';
 import { log } from '../intake/log';
 import { round } from '../round';
 import { seedHistory, type SeededHistory } from './seed-history';
@@ -40,7 +41,7 @@ export async function cachedSeedHistory(dataDir: string, n: number, cacheDir: st
 function codeKey(): string | undefined {
   try {
     const git = (...args: string[]) => execFileSync('git', args, { cwd: repoRoot, encoding: 'utf8' }).trim();
-    if (git('status', '--porcelain', '--', 'src', 'integrations') !== '') {
+    if (gitState().dirtyFiles > 0) {
       log('history: uncommitted changes in src/ or integrations/: the seed cache is not used');
       return undefined;
     }

@@ -64,8 +64,8 @@ export function intakeVerdicts(f: IntakeFigures) {
   const loud = of(stormLabel, 'mendbot');
   if (loud) {
     // Judged on the main thread's CPU per delivery (what bounds the throughput: the main thread is the busy one),
-    // per round and paired: the two servers' req/s differ from round to round by more than logging costs
-    // (e.g. +7 %, +27 %, −11 % in one run), while CPU per delivery does not depend on how fast the VM was then.
+    // paired by round: the two servers' req/s differ from round to round by more than logging costs (e.g. +7 %,
+    // +27 %, −11 % in one run); CPU per delivery drifts less, and the pairing cancels what drift the two share.
     const throughputCost = 1 - loud.alertsPerSec / f.quietStorm.alertsPerSec;
     const cpu = loggingCpuCost(f.loggingCpu);
     rows.push({

@@ -1,3 +1,4 @@
+import { lowerMedian } from '../lower-median';
 import { cannon, type LoadFigures, type ServerName } from './cannon';
 import { cyclingBodies } from './cycling-bodies';
 import type { DistinctBodies } from './distinct-bodies';
@@ -54,10 +55,9 @@ export interface LoggingCpu {
  * 1 − quiet/loud of the throughput (loud: at the default level; quiet: at warn).
  */
 export function loggingCpuCost(c: LoggingCpu): { loudUs: number; quietUs: number; cost: number } {
-  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)]!;
   // Rounds are paired (same round, same drift): the median of the per-round costs, not a ratio of medians.
   const costs = c.loud.map((loud, i) => 1 - c.quiet[i]! / loud);
-  return { loudUs: median(c.loud), quietUs: median(c.quiet), cost: median(costs) };
+  return { loudUs: lowerMedian(c.loud), quietUs: lowerMedian(c.quiet), cost: lowerMedian(costs) };
 }
 
 /**
