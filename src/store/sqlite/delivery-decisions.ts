@@ -24,7 +24,7 @@ const dictionaryV1 = Buffer.from(
 /**
  * A delivery's decisions as stored. Each repeats its incident id and correlation ID in its reason, and a
  * group's decisions repeat them from alert to alert, so the JSON deflates well — a single alert's ~410 B to
- * ~170 B, a 50-alert group's ~22 KB to ~2 KB — at one deflate per delivery, not per alert (~15 µs for a
+ * ~170 B, a 50-alert group's ~22 KB to ~2 KB — at one deflate per delivery, not per alert (~8 µs for a
  * single alert; the dictionary makes it faster too). Short lists stay JSON text. The type tells them apart
  * on read: TEXT is JSON (every row before migration 12 too), a BLOB is the dictionary version (1 byte) and
  * deflate-raw of the JSON.
@@ -35,8 +35,9 @@ const decisionDictionaries = new Map([[1, dictionaryV1]]);
 export function encodeDecisions(decisions: Decision[]): string | Buffer {
   const json = JSON.stringify(decisions);
   if (json.length < deflateFromChars) return json;
-  // A short list gets a small compressor (4 KB window, memLevel 4): zlib's defaults are allocated and cleared
-  // per call, ~24 µs against ~14 µs for one alert's decisions, same output size.
+  // A short list gets a small compressor (4 KB window, memLevel 4), same output size: when every call built
+  // its own zlib state, the defaults took ~24 µs against ~14 µs for one alert's decisions. Both are now kept
+  // between calls (reusable-deflate-raw.ts): one alert's decisions, JSON included, ~8 µs (was ~20).
   const small = json.length < 4096 ? { windowBits: 12, memLevel: 4 } : {};
   return deflateWithDictionary(json, 1, dictionaryV1, { level: 1, ...small });
 }
