@@ -28,7 +28,7 @@ const rules: Array<[string, (name: string, url: string) => boolean]> = [
   ['zod', (_n, u) => /\/zod\//.test(u)],
   ['metrics (prom-client)', (_n, u) => /\/prom-client\//.test(u)],
   ['JSON.parse / stringify', (n) => n === 'parse' || n === 'stringify'],
-  ['zlib', (_n, u) => /zlib/.test(u)],
+  ['zlib', (_n, u) => /zlib|deflate/.test(u)], // node:zlib, and the kept compressor driving its handle (reusable-deflate-raw)
   ['SQLite statements and rows', (_n, u) => /better-sqlite3|\/store\/sqlite\//.test(u)],
   ['fingerprinting, correlation', (_n, u) => /\/core\/alerts\/|\/integrations\/alertmanager\/|correlat/.test(u)],
   ['incident rules (core)', (_n, u) => /\/core\//.test(u)],
