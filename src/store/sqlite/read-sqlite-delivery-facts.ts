@@ -25,7 +25,7 @@ export function readSqliteDeliveryFacts(st: SqliteStatements, reads: DeliveryRea
   let occurrences: Map<string, OccurrenceRow> | undefined;
   const occurrenceOf = (key: string): OccurrenceRow | undefined => {
     if (reads.occurrenceKeys.length <= 1 || !reads.occurrenceKeys.includes(key)) {
-      return st.occurrence.get(key) as OccurrenceRow | undefined;
+      return st.occurrence.get({ key }) as OccurrenceRow | undefined;
     }
     occurrences ??= new Map((st.occurrences.all(JSON.stringify(reads.occurrenceKeys)) as OccurrenceRow[]).map((r) => [r.key, r]));
     return occurrences.get(key);
@@ -46,7 +46,7 @@ export function readSqliteDeliveryFacts(st: SqliteStatements, reads: DeliveryRea
     facts.alertStatus.set(row.id, new Map(statuses.map((a) => [a.key, a.status])));
   }
   for (const key of reads.activityKeys) {
-    const row = st.incidentOfLatestAlert.get(key) as IncidentRow | undefined;
+    const row = st.incidentOfLatestAlert.get({ key }) as IncidentRow | undefined;
     facts.incidentOfKey.set(key, row?.id ?? null);
     if (row) facts.incidents.set(row.id, toIncidentFacts(row));
   }

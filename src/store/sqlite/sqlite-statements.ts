@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { keyTime } from './alert-keys-by-time';
 import { prepareBodies } from './sqlite-bodies';
 import { prepareSchedulePostmortem } from './sqlite-postmortems';
 import { prepareRowInserts } from './sqlite-row-batch';
@@ -24,17 +25,21 @@ export function prepareStatements(db: Database.Database) {
     latestIncident: db.prepare(`SELECT ${incidentFacts} FROM incidents WHERE correlation_id = ? ORDER BY id DESC LIMIT 1`),
     stateChangesSince: db.prepare('SELECT COUNT(*) FROM state_changes WHERE correlation_id = ? AND at >= ?').pluck(),
     alertStatuses: db.prepare('SELECT key, status FROM alerts WHERE incident_id = ? AND key IN (SELECT value FROM json_each(?))'),
-    // The latest stored alert with a key (highest incident id), from the index alone plus one row.
-    occurrence: db.prepare('SELECT incident_id, status, last_event_at FROM alerts WHERE key = ? ORDER BY incident_id DESC LIMIT 1'),
+    // The latest stored alert with a key (highest incident id), from the index alone plus one row. Every lookup
+    // by key names the key's time part too: that is what the index is ordered by (alert-keys-by-time.ts).
+    occurrence: db.prepare(
+      `SELECT incident_id, status, last_event_at FROM alerts
+       WHERE ${keyTime('key')} = ${keyTime('@key')} AND key = @key ORDER BY incident_id DESC LIMIT 1`,
+    ),
     // The same for many keys in one statement. SQLite documents that with a lone MAX() the other columns
     // come from the row holding the maximum: the latest alert per key.
     occurrences: db.prepare(
-      `SELECT key, MAX(incident_id) AS incident_id, status, last_event_at FROM alerts
-       WHERE key IN (SELECT value FROM json_each(?)) GROUP BY key`,
+      `SELECT a.key, MAX(a.incident_id) AS incident_id, a.status, a.last_event_at FROM json_each(?) k CROSS JOIN alerts a
+       WHERE ${keyTime('a.key')} = ${keyTime('k.value')} AND a.key = k.value GROUP BY a.key`,
     ),
     incidentOfLatestAlert: db.prepare(
       `SELECT ${incidentFacts.split(', ').map((c) => `i.${c}`).join(', ')} FROM alerts a JOIN incidents i ON i.id = a.incident_id
-       WHERE a.key = ? ORDER BY a.incident_id DESC LIMIT 1`,
+       WHERE ${keyTime('a.key')} = ${keyTime('@key')} AND a.key = @key ORDER BY a.incident_id DESC LIMIT 1`,
     ),
     // Writes.
     publishJoinKey: db.prepare('INSERT OR REPLACE INTO join_keys (join_key, correlation_id) VALUES (?, ?)'),
