@@ -63,7 +63,7 @@ export function cancelQueuedRuns(rs: RunStatements, st: SqliteStatements, incide
 
 type RunMethods = Pick<Store, 'incidentStatus' | 'getRun' | 'listRuns' | 'claimRun' | 'saveRun' | 'decideApproval' | 'expireApprovals' | 'getControls' | 'setPause' | 'createRun'>;
 
-/** `batch`: the store's group commit, which claims and checkpoints share with intake. */
+/** `batch`: the store's group commit, which claims, checkpoints, approvals and manual runs share with intake. */
 export function createSqliteRuns(db: Database.Database, st: SqliteStatements, rs: RunStatements, batch: WriteBatch): RunMethods {
   const readControls = (): Controls => {
     const controls: Controls = { killSwitch: null, paused: {} };
@@ -123,15 +123,17 @@ export function createSqliteRuns(db: Database.Database, st: SqliteStatements, rs
     return withFields(run, checkpoint.change.set);
   };
 
-  const decide = db.transaction((runId: string, d: { decision: 'approved' | 'rejected'; by: string; at: string }) => {
+  // Approvals, their expiry and manual runs go through the write batch like claims and checkpoints: a transaction
+  // of their own would wait for the write lock in SQLite's busy handler, asleep on the event loop (create-write-batch.ts).
+  const decide = (runId: string, d: { decision: 'approved' | 'rejected'; by: string; at: string }) => {
     const run = getRunSync(runId);
     const change = decideApproval(run, d);
     if (!run || !change) return { ok: false, run };
     applyRunChange(rs, st, run, change);
     return { ok: true, run: getRunSync(runId) };
-  });
+  };
 
-  const expire = db.transaction((now: string) => {
+  const expire = (now: string) => {
     const out: Run[] = [];
     for (const row of rs.waitingExpired.all(now) as Array<Record<string, unknown>>) {
       const run = toRun(row);
@@ -141,14 +143,14 @@ export function createSqliteRuns(db: Database.Database, st: SqliteStatements, rs
       out.push(getRunSync(run.id)!);
     }
     return out;
-  });
+  };
 
-  const create = db.transaction((incidentId: string, seed: RunSeedWithTimeline, now: string) => {
+  const create = (incidentId: string, seed: RunSeedWithTimeline, now: string) => {
     const incident = st.incidentById.get(incidentId) as { id: string; correlation_id: string } | undefined;
     if (!incident) return null;
     const id = insertRunSeed(rs, st, { id: incident.id, correlationId: incident.correlation_id }, seed, now);
     return id ? getRunSync(id) : null;
-  });
+  };
 
   return {
     async incidentStatus(id) {
@@ -169,10 +171,10 @@ export function createSqliteRuns(db: Database.Database, st: SqliteStatements, rs
       return batch.write(() => save(runId, owner, patch));
     },
     async decideApproval(runId, d) {
-      return decide.immediate(runId, d);
+      return batch.write(() => decide(runId, d));
     },
     async expireApprovals(now) {
-      return expire.immediate(now);
+      return batch.write(() => expire(now));
     },
     async getControls() {
       return readControls();
@@ -183,7 +185,7 @@ export function createSqliteRuns(db: Database.Database, st: SqliteStatements, rs
       else rs.clearControl.run(key);
     },
     async createRun(incidentId, seed, now) {
-      return create.immediate(incidentId, seed, now);
+      return batch.write(() => create(incidentId, seed, now));
     },
   };
 }
