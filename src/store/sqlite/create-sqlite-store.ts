@@ -78,10 +78,10 @@ export function createSqliteStore(options: SqliteStoreOptions): Store & { readon
     file,
     ...createSqliteRuns(db, st, rs, batch),
     ...createSqliteChat(db),
-    ...createSqliteManualResolve(db, st, rs),
-    ...createSqlitePostmortems(db),
+    ...createSqliteManualResolve(db, st, rs, batch),
+    ...createSqlitePostmortems(db, batch),
     ...createSqliteRetention(db),
-    ...createSqliteAlertmanagerState(db, st),
+    ...createSqliteAlertmanagerState(db, st, batch),
     ...readSqliteDeliveries(db),
 
     recordDelivery(delivery, policy, planner) {

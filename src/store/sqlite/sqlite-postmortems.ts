@@ -4,6 +4,7 @@ import type { PostmortemFields, PostmortemRecord } from '../../core/postmortems/
 import { savePostmortemChange } from '../../core/postmortems/save-postmortem-change';
 import { schedulePostmortemChange } from '../../core/postmortems/schedule-postmortem-change';
 import type { Store } from '../store';
+import type { WriteBatch } from './create-write-batch';
 
 type PostmortemMethods = Pick<Store, 'schedulePostmortem' | 'claimDuePostmortems' | 'savePostmortem' | 'getPostmortem'>;
 
@@ -77,7 +78,8 @@ export function prepareSchedulePostmortem(db: Database.Database) {
   };
 }
 
-export function createSqlitePostmortems(db: Database.Database): PostmortemMethods {
+/** `batch`: the store's group commit; a claim waits for the write lock there, off the event loop. */
+export function createSqlitePostmortems(db: Database.Database, batch: WriteBatch): PostmortemMethods {
   const schedule = prepareSchedulePostmortem(db);
   const writes = preparePostmortemWrites(db);
   const byId = db.prepare('SELECT * FROM postmortems WHERE incident_id = ?');
@@ -85,18 +87,18 @@ export function createSqlitePostmortems(db: Database.Database): PostmortemMethod
     `SELECT * FROM postmortems WHERE state = 'pending' AND due_at <= @now AND (lease_expires_at IS NULL OR lease_expires_at <= @now)
      ORDER BY due_at LIMIT @limit`,
   );
-  const claim = db.transaction((req: { now: string; owner: string; leaseMs: number; limit: number }) => {
+  const claim = (req: { now: string; owner: string; leaseMs: number; limit: number }) => {
     const rows = due.all({ now: req.now, limit: req.limit }) as Array<Record<string, unknown>>;
     const lease = claimPostmortemChange(req);
     for (const r of rows) writes.update(r.incident_id as string, lease);
     return rows.map(toRecord);
-  });
+  };
   return {
     async schedulePostmortem(incidentId, dueAt, reason) {
       schedule.run({ incidentId, dueAt, reason, now: new Date().toISOString() });
     },
     async claimDuePostmortems(req) {
-      return claim.immediate(req);
+      return batch.write(() => claim(req));
     },
     async savePostmortem(incidentId, p) {
       writes.update(incidentId, savePostmortemChange(p));
