@@ -1,27 +1,18 @@
 import { inflateRawSync, type ZlibOptions } from 'node:zlib';
 import { reusableDeflateRaw } from './reusable-deflate-raw';
 
-type DeflateOptions = Pick<ZlibOptions, 'level' | 'windowBits' | 'memLevel'>;
-
-/** One kept compressor per dictionary and option set (a handful in all: bodies and decisions, small and large). */
-const compressors = new WeakMap<Buffer, Map<string, (input: Buffer) => Buffer>>();
-
-function compressorFor(dictionary: Buffer, options: DeflateOptions): (input: Buffer) => Buffer {
-  let byOptions = compressors.get(dictionary);
-  if (!byOptions) compressors.set(dictionary, (byOptions = new Map()));
-  const key = `${options.level}/${options.windowBits}/${options.memLevel}`;
-  let compress = byOptions.get(key);
-  if (!compress) byOptions.set(key, (compress = reusableDeflateRaw({ ...options, dictionary })));
-  return compress;
-}
-
 /**
- * The stored form of text deflated with a preset dictionary (bodies, decisions): one byte naming the
- * dictionary's version, then deflate-raw of the UTF-8. A dictionary, once used, is never edited: a new one
- * gets a new version, so every stored value names what inflates it.
+ * A compressor for the stored form of text deflated with a preset dictionary (bodies, decisions): one byte naming
+ * the dictionary's version, then deflate-raw of the UTF-8. A dictionary, once used, is never edited: a new one
+ * gets a new version, so every stored value names what inflates it. Each caller keeps one per option set; its
+ * zlib state is made on first use and kept (reusable-deflate-raw.ts).
  */
-export function deflateWithDictionary(text: string, version: number, dictionary: Buffer, options: DeflateOptions): Buffer {
-  return Buffer.concat([Buffer.of(version), compressorFor(dictionary, options)(Buffer.from(text, 'utf8'))]);
+export function dictionaryDeflater(version: number, dictionary: Buffer, options: Pick<ZlibOptions, 'level' | 'windowBits' | 'memLevel'>): (text: string) => Buffer {
+  let compress: ((input: Buffer) => Buffer) | undefined;
+  return (text) => {
+    compress ??= reusableDeflateRaw({ ...options, dictionary });
+    return Buffer.concat([Buffer.of(version), compress(Buffer.from(text, 'utf8'))]);
+  };
 }
 
 /** Back to the text; `what` names the value in the error when it names a dictionary this code does not know. */

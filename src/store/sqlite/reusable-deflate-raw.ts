@@ -46,7 +46,8 @@ export function reusableDeflateRaw(options: ZlibOptions, createEngine: (options:
       for (;;) {
         native.writeSync(constants.Z_FINISH, input, inOffset, inLength, out, 0, out.length);
         if (engine.destroyed) throw new Error('deflate stream destroyed');
-        const [availOut, availIn] = [state[0]!, state[1]!];
+        const availOut = state[0]!;
+        const availIn = state[1]!;
         if (availOut < out.length) parts.push(Buffer.from(out.subarray(0, out.length - availOut)));
         if (availOut !== 0) break;
         // The output buffer filled up: zlib has more for us, and may not have read all the input yet.

@@ -1,13 +1,15 @@
 import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { bodyDictionaryV1 } from './body-dictionary';
-import { deflateWithDictionary, inflateWithDictionary } from './dictionary-deflate';
+import { dictionaryDeflater, inflateWithDictionary } from './dictionary-deflate';
 
 const bodyDictionaries = new Map([[1, bodyDictionaryV1]]);
 
 /** Below 1 KB a body stays text: deflating it would save a few hundred bytes at most (see encodeRawBody). */
 const deflateFromChars = 1024;
 const smallBodyChars = 8192;
+const deflateSmallBody = dictionaryDeflater(1, bodyDictionaryV1, { level: 6, windowBits: 14, memLevel: 4 });
+const deflateLargeBody = dictionaryDeflater(1, bodyDictionaryV1, { level: 1 });
 
 /**
  * A body as stored in `bodies`: TEXT as received, or a BLOB whose first byte names the preset dictionary
@@ -21,9 +23,9 @@ function encodeBody(text: string): string | Buffer {
   // ~22 µs against ~58 µs. The compressor is now kept between calls (reusable-deflate-raw.ts: ~17 µs for a
   // 2 KB body, either size). Any inflater reads it (a smaller window only limits how far back it looked).
   if (text.length < smallBodyChars) {
-    return deflateWithDictionary(text, 1, bodyDictionaryV1, { level: 6, windowBits: 14, memLevel: 4 });
+    return deflateSmallBody(text);
   }
-  return deflateWithDictionary(text, 1, bodyDictionaryV1, { level: 1 });
+  return deflateLargeBody(text);
 }
 
 /** A stored body back to its text. */
