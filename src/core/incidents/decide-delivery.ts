@@ -97,7 +97,8 @@ function planRuns(ctx: AlertContext, planner: RunPlanner, input: PlannerInput & 
 }
 
 /**
- * Per incident the delivery touched: its counters, one summary of duplicates, and the resolve rule — an
+ * Per incident the delivery touched: its counters, one entry for the alerts it attached and one summary of
+ * duplicates, and the resolve rule — an
  * incident resolves when one of its alerts resolved and none fires any more; its postmortem is then
  * scheduled (after the settle time, so a quick reopening defers it) and its queued remediation cancelled.
  */
@@ -116,6 +117,7 @@ function settleIncidents(ctx: AlertContext) {
       deliveryDelta: 1,
       sources: [...t.sources].sort(),
     });
+    if (t.joined && t.joined.alerts.length > 1) t.joined.change.entry = entry.alertsJoined(t.joined.alerts, incidentId, deliveryId);
     if (t.duplicates.length > 0) changes.push({ kind: 'appendEvent', incidentId, at: now, entry: entry.duplicatesCounted(t.duplicates, deliveryId) });
     if (!t.mayResolve || incident.status !== 'open' || incident.firingCount !== 0) continue;
     incident.status = 'resolved';

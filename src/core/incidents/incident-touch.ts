@@ -1,4 +1,6 @@
+import type { CorrelatedAlert } from '../alerts/alert';
 import type { Decision } from './decision';
+import type { DeliveryChange } from './delivery-change';
 
 /**
  * What one delivery did to one incident, accumulated while its alerts are decided: the counters are
@@ -10,6 +12,11 @@ export interface IncidentTouch {
   stateChanges: number;
   sources: Set<string>;
   duplicates: string[];
+  /**
+   * Alerts this delivery attached to the incident (not the one that opened it, nor reopenings): one timeline
+   * entry names them all, written where the first one joined and rewritten as more join (see joinedEntry).
+   */
+  joined?: { alerts: CorrelatedAlert[]; change: Extract<DeliveryChange, { kind: 'appendEvent' }> };
   /** An alert of this incident resolved: the incident resolves if nothing fires any more. */
   mayResolve: boolean;
   /** The decision that gets `incidentResolved` when it does. */

@@ -19,6 +19,24 @@ export const timelineEntries = {
     data: { alertKey: alert.key, status: alert.status, deliveryId, kind },
   }),
 
+  /**
+   * The alerts one delivery attached to an open incident, when more than one: one entry naming every alert (so
+   * `why <alert>` finds it) and showing the first three, instead of one per alert (see decide-alert-changes.ts).
+   */
+  alertsJoined: (alerts: CorrelatedAlert[], incidentId: string, deliveryId: string): TimelineEntry => {
+    const resolved = alerts.filter((a) => a.status === 'resolved').length;
+    const shown = alerts
+      .slice(0, 3)
+      .map((a) => `${a.key} ${a.status} (${a.summary})`)
+      .join(', ');
+    const more = alerts.length > 3 ? ` and ${alerts.length - 3} more` : '';
+    return {
+      type: 'alert_received',
+      message: `${alerts.length} alerts joined open incident ${incidentId}${resolved > 0 ? ` (${resolved} first seen already resolved)` : ''}: ${shown}${more}`,
+      data: { alertKeys: alerts.map((a) => a.key), count: alerts.length, firing: alerts.length - resolved, resolved, deliveryId, kind: 'attached' },
+    };
+  },
+
   incidentReopened: (alertKey: string, deliveryId: string): TimelineEntry => ({
     type: 'incident_reopened',
     message: `incident reopened: ${alertKey} fired again within the reopen window`,

@@ -100,6 +100,13 @@ describe('slack slash command /mendbot', () => {
       expect(forAlert.text).toContain('alert `am:9df28b69fb251278@2026-03-14T09:39:52.314Z`');
       expect(forAlert.text).not.toContain('am:913aab3577ecf1bf');
     });
+
+    it('why finds an alert that joined with many others in the one entry naming them all', async () => {
+      expect((await h.deliver(amFixture('alertmanager-storm.json'))).status).toBe(200);
+      const forLast = await h.command('why 5372ea187e06d7af', outsider);
+      expect(forLast.text).toContain('alert `am:5372ea187e06d7af@');
+      expect(forLast.text).toMatch(/\*alert_received\* 49 alerts joined open incident inc_\w+: am:\S+ firing \(.*\) and 46 more/);
+    });
   });
 
   describe('run', () => {

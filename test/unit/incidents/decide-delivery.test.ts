@@ -54,6 +54,49 @@ describe('decideDelivery', () => {
       expect(changesOf(changes, 'touchIncident')).toEqual([expect.objectContaining({ incidentId: 'inc_N1', alertDelta: 2, firingDelta: 2, deliveryDelta: 1 })]);
     });
 
+    it('writes one timeline entry for the alerts that joined, where the first joined, naming every one', () => {
+      const more = ['A', 'B', 'C', 'D'].map((name) => buildAlert({ name }));
+      const { changes, outcome } = decide([diskFull, ...more]);
+      expect(outcome.decisions.map((d) => d.kind)).toEqual(['new_incident', 'attached', 'attached', 'attached', 'attached']);
+      expect(outcome.decisions[4]).toMatchObject({ reason: `alert ${more[3]!.key} joined open incident inc_N1` });
+      expect(writes(changes)).toEqual([
+        'insertIncident',
+        'insertAlert',
+        'appendEvent:incident_opened',
+        'appendEvent:alert_received',
+        'insertAlert',
+        'appendEvent:alert_received',
+        'insertAlert',
+        'insertAlert',
+        'insertAlert',
+        'touchIncident',
+        'insertDelivery',
+      ]);
+      expect(changesOf(changes, 'appendEvent')[2]!.entry).toEqual({
+        type: 'alert_received',
+        message: `4 alerts joined open incident inc_N1: ${more
+          .slice(0, 3)
+          .map((a) => `${a.key} firing (${a.summary})`)
+          .join(', ')} and 1 more`,
+        data: { alertKeys: more.map((a) => a.key), count: 4, firing: 4, resolved: 0, deliveryId: 'dlv_1', kind: 'attached' },
+      });
+    });
+
+    it('keeps the entry of a lone alert that joined as it is, and counts resolved ones apart', () => {
+      const lone = decide([diskFull, errors]);
+      expect(changesOf(lone.changes, 'appendEvent')[2]!.entry).toEqual({
+        type: 'alert_received',
+        message: `alert ${errors.key} firing (HighErrorRate summary): alert ${errors.key} joined open incident inc_N1`,
+        data: { alertKey: errors.key, status: 'firing', deliveryId: 'dlv_1', kind: 'attached' },
+      });
+      const gone = buildAlert({ name: 'Gone', status: 'resolved' });
+      const mixed = decide([diskFull, errors, gone]);
+      expect(changesOf(mixed.changes, 'appendEvent')[2]!.entry).toMatchObject({
+        message: `2 alerts joined open incident inc_N1 (1 first seen already resolved): ${errors.key} firing (HighErrorRate summary), ${gone.key} resolved (Gone summary)`,
+        data: { alertKeys: [errors.key, gone.key], count: 2, firing: 1, resolved: 1 },
+      });
+    });
+
     it('calls the same alert twice in that delivery a duplicate the second time', () => {
       const { outcome } = decide([diskFull, diskFull]);
       expect(outcome.decisions.map((d) => d.kind)).toEqual(['new_incident', 'duplicate']);
