@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { servedNodeFlags } from '../helpers/served-node-flags';
 import { lineReader, mendbotCli, repoRoot } from '../helpers/start-mendbot';
 import { freePort } from './free-port';
 
@@ -14,7 +15,7 @@ export interface QuietMendbotOptions {
   playbooksDir: (dataDir: string) => string;
   /** Extra environment for the server. */
   env?: NodeJS.ProcessEnv;
-  /** Extra node flags for the server process (e.g. --cpu-prof). */
+  /** Node flags for the server process (e.g. --cpu-prof), after those it is served with (servedNodeFlags). */
   nodeArgs?: string[];
   /** Also drop the caller's HTTP(S) proxy variables from the server's environment. */
   dropProxyEnv?: boolean;
@@ -69,7 +70,7 @@ export async function startQuietMendbot(options: QuietMendbotOptions): Promise<Q
   const cli = process.env.BENCH_MENDBOT_CLI || mendbotCli;
   if (process.env.BENCH_MENDBOT_CLI) env.NODE_PATH = path.join(repoRoot, 'node_modules');
   const stdout = options.logToFile ? fs.openSync(path.join(dataDir, 'mendbot.log'), 'a') : 'pipe';
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), cli, 'serve'], { cwd: repoRoot, env, stdio: ['ignore', stdout, 'pipe'] });
+  const child = spawn(process.execPath, [...servedNodeFlags, ...(options.nodeArgs ?? []), cli, 'serve'], { cwd: repoRoot, env, stdio: ['ignore', stdout, 'pipe'] });
   if (typeof stdout === 'number') fs.closeSync(stdout);
   process.once('exit', () => child.kill('SIGKILL'));
   const logs: string[] = [];

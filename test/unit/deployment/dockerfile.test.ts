@@ -8,6 +8,7 @@ import path from 'node:path';
 import { cliCommands } from '../../../src/cli/cli-commands';
 import { ConfigError } from '../../../src/config/config-error';
 import { loadConfig } from '../../../src/config/load-config';
+import { servedNodeFlags } from '../../helpers/served-node-flags';
 import { deploymentPaths } from './deployment-paths';
 import { loadK8sManifests } from './load-k8s-manifests';
 import { parseDockerfile, runtimeEnv } from './parse-dockerfile';
@@ -19,7 +20,7 @@ const env = runtimeEnv(instructions);
 
 describe('Dockerfile (static checks: no Docker engine here)', () => {
   it('is the CLI: ENTRYPOINT node dist/src/cli.js, CMD serve, so `docker run … mendbot validate /playbooks` works', () => {
-    expect(JSON.parse(last('ENTRYPOINT')?.args ?? 'null')).toEqual(['node', 'dist/src/cli.js']);
+    expect(JSON.parse(last('ENTRYPOINT')?.args ?? 'null')).toEqual(['node', ...servedNodeFlags, 'dist/src/cli.js']);
     expect(JSON.parse(last('CMD')?.args ?? 'null')).toEqual(['serve']);
     expect(cliCommands.map((c) => c.name)).toEqual(expect.arrayContaining(['serve', 'validate', 'test', 'backtest']));
   });
