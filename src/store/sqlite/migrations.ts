@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { alertKeysByTime } from './alert-keys-by-time';
 import { compactHistorySchema } from './compact-history-schema';
+import { incidentsByCorrelation } from './incidents-by-correlation';
 import { rowidAlertsAndTimeline } from './rowid-alerts-and-timeline';
 
 /**
@@ -217,6 +218,7 @@ const migrations: ReadonlyArray<{ version: number; name: string; sql: string }> 
   { version: 11, name: 'alerts and timeline as rowid tables (rows too large for WITHOUT ROWID)', sql: rowidAlertsAndTimeline },
   { version: 12, name: 'raw bodies stored once (bodies); alerts point into them instead of copying their JSON', sql: compactHistorySchema },
   { version: 13, name: 'alerts found by key through an index ordered by start time, not fingerprint', sql: alertKeysByTime },
+  { version: 14, name: 'incidents of a correlation ID in one unique index (open last) instead of two', sql: incidentsByCorrelation },
 ];
 
 export function migrate(db: Database.Database, now: () => string): number {

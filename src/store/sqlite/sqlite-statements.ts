@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { keyTime } from './alert-keys-by-time';
+import { correlationOrder } from './incidents-by-correlation';
 import { prepareBodies } from './sqlite-bodies';
 import { prepareSchedulePostmortem } from './sqlite-postmortems';
 import { prepareRowInserts } from './sqlite-row-batch';
@@ -22,7 +23,8 @@ export function prepareStatements(db: Database.Database) {
       `SELECT (SELECT correlation_id FROM join_keys WHERE join_key = @key) AS published,
          EXISTS (SELECT 1 FROM incidents WHERE correlation_id = @key) AS has_incident`,
     ),
-    latestIncident: db.prepare(`SELECT ${incidentFacts} FROM incidents WHERE correlation_id = ? ORDER BY id DESC LIMIT 1`),
+    // The open incident of the correlation ID, else its highest id: the last entry of its index (migration 14).
+    latestIncident: db.prepare(`SELECT ${incidentFacts} FROM incidents WHERE correlation_id = ? ORDER BY ${correlationOrder()} DESC LIMIT 1`),
     stateChangesSince: db.prepare('SELECT COUNT(*) FROM state_changes WHERE correlation_id = ? AND at >= ?').pluck(),
     alertStatuses: db.prepare('SELECT key, status FROM alerts WHERE incident_id = ? AND key IN (SELECT value FROM json_each(?))'),
     // The latest stored alert with a key (highest incident id), from the index alone plus one row. Every lookup
