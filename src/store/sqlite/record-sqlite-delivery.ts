@@ -16,7 +16,7 @@ import type { SqliteStatements } from './sqlite-statements';
 /**
  * Records one delivery: read the facts, let the core decide, apply its changes. Must run inside a
  * transaction, which is what makes read-decide-write safe: SQLite serialises writers (BEGIN IMMEDIATE),
- * and the partial unique index refuses a second open incident per correlation ID should anything slip.
+ * and a unique index refuses a second open incident per correlation ID should anything slip (migration 14).
  */
 export function recordSqliteDelivery(st: SqliteStatements, rs: RunStatements, d: Delivery, policy: LifecyclePolicy, planner?: RunPlanner): DeliveryOutcome {
   if (d.dedupeKey !== undefined) {
