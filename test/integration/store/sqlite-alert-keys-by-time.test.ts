@@ -1,36 +1,24 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import Database from 'better-sqlite3';
 import { migrate } from '../../../src/store/sqlite/migrations';
 import { prepareStatements } from '../../../src/store/sqlite/sqlite-statements';
+import { useTempSqlite } from '../../helpers/use-temp-sqlite';
 
 /** Migration 13: alerts found by key through an index ordered by the key's time part (what follows its '@'). */
 describe('SQLite migration 13 (alert keys indexed by time)', () => {
   const now = () => '2026-01-01T00:00:00.000Z';
-  let dir: string;
-  let db: Database.Database;
-  beforeEach(() => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mendbot-migration-13-'));
-    db = new Database(path.join(dir, 'mendbot.db'));
-    db.pragma('foreign_keys = ON');
-  });
-  afterEach(() => {
-    db.close();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
+  const sqlite = useTempSqlite('mendbot-migration-13-');
+  const db = () => sqlite.db;
 
   /** Version 12, holding alerts whose keys share time parts, fingerprints, or have no '@' at all. */
   function atVersion12(): void {
-    db.exec('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
-    db.prepare("INSERT INTO schema_migrations VALUES (13, 'held back', ?)").run(now());
-    migrate(db, now);
-    db.prepare('DELETE FROM schema_migrations WHERE version = 13').run();
-    const incident = db.prepare(`INSERT INTO incidents (id, correlation_id, status, title, opened_at, last_seen_at, sources) VALUES (?, ?, ?, 't', ?, ?, '[]')`);
+    db().exec('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
+    db().prepare("INSERT INTO schema_migrations VALUES (13, 'held back', ?)").run(now());
+    migrate(db(), now);
+    db().prepare('DELETE FROM schema_migrations WHERE version = 13').run();
+    const incident = db().prepare(`INSERT INTO incidents (id, correlation_id, status, title, opened_at, last_seen_at, sources) VALUES (?, ?, ?, 't', ?, ?, '[]')`);
     incident.run('inc_1', 'c1', 'resolved', now(), now());
     incident.run('inc_2', 'c2', 'open', now(), now());
     incident.run('inc_3', 'c3', 'open', now(), now());
-    const alert = db.prepare(
+    const alert = db().prepare(
       `INSERT INTO alerts (incident_id, key, source, fingerprint, status, labels, annotations, starts_at, summary, first_seen_at, last_seen_at, delivery_count, last_event_at)
        VALUES (?, ?, 'alertmanager', 'f', ?, '{}', '{}', 'x', 's', 'x', 'x', 1, ?)`,
     );
@@ -42,22 +30,22 @@ describe('SQLite migration 13 (alert keys indexed by time)', () => {
     alert.run('inc_2', 'odd@key@2026', 'firing', 'e6'); // split at the first '@'
   }
 
-  const indexes = () => db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'alerts' AND sql IS NOT NULL ORDER BY name").pluck().all();
+  const indexes = () => db().prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'alerts' AND sql IS NOT NULL ORDER BY name").pluck().all();
 
   it('replaces the index by fingerprint with one by time, keeping every row', () => {
     atVersion12();
     expect(indexes()).toEqual(['alerts_by_key']);
-    const before = db.prepare('SELECT * FROM alerts ORDER BY rowid').all();
-    expect(migrate(db, now)).toBe(1);
+    const before = db().prepare('SELECT * FROM alerts ORDER BY rowid').all();
+    expect(migrate(db(), now)).toBe(1);
     expect(indexes()).toEqual(['alerts_by_key_time']);
-    expect(db.prepare('SELECT * FROM alerts ORDER BY rowid').all()).toEqual(before);
-    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+    expect(db().prepare('SELECT * FROM alerts ORDER BY rowid').all()).toEqual(before);
+    expect(db().pragma('integrity_check', { simple: true })).toBe('ok');
   });
 
   it('finds the latest alert per key exactly, through the new index, for every kind of key', () => {
     atVersion12();
-    migrate(db, now);
-    const st = prepareStatements(db);
+    migrate(db(), now);
+    const st = prepareStatements(db());
     const one = (key: string) => st.occurrence.get({ key }) as { incident_id: string; status: string; last_event_at: string } | undefined;
     expect(one('am:aaaa@2026-01-01T00:00:00Z')).toEqual({ incident_id: 'inc_2', status: 'firing', last_event_at: 'e2' });
     expect(one('am:bbbb@2026-01-01T00:00:00Z')).toEqual({ incident_id: 'inc_3', status: 'firing', last_event_at: 'e3' });
@@ -83,7 +71,7 @@ describe('SQLite migration 13 (alert keys indexed by time)', () => {
       [st.occurrences, ['["pd:P123"]']],
       [st.incidentOfLatestAlert, [{ key: 'pd:P123' }]],
     ] as const) {
-      const plan = (db.prepare(`EXPLAIN QUERY PLAN ${statement.source}`).all(...args) as Array<{ detail: string }>).map((r) => r.detail).join('\n');
+      const plan = (db().prepare(`EXPLAIN QUERY PLAN ${statement.source}`).all(...args) as Array<{ detail: string }>).map((r) => r.detail).join('\n');
       expect(plan).toMatch(/SEARCH a(lerts)? USING (COVERING )?INDEX alerts_by_key_time \(<expr>=\? AND key=\?\)/);
       expect(plan).not.toMatch(/SCAN a(lerts)?\b/);
     }
