@@ -97,10 +97,10 @@ function planRuns(ctx: AlertContext, planner: RunPlanner, input: PlannerInput & 
 }
 
 /**
- * Per incident the delivery touched: its counters, one entry for the alerts it attached and one summary of
- * duplicates, and the resolve rule — an
- * incident resolves when one of its alerts resolved and none fires any more; its postmortem is then
- * scheduled (after the settle time, so a quick reopening defers it) and its queued remediation cancelled.
+ * Per incident the delivery touched: its counters, one entry for the alerts it attached, one summary of its
+ * duplicates, and the resolve rule — an incident resolves when one of its alerts resolved and none fires any
+ * more; its postmortem is then scheduled (after the settle time, so a quick reopening defers it) and its queued
+ * remediation cancelled.
  */
 function settleIncidents(ctx: AlertContext) {
   const { state, changes, now, deliveryId, policy } = ctx;

@@ -14,7 +14,7 @@ export interface IncidentTouch {
   duplicates: string[];
   /**
    * Alerts this delivery attached to the incident (not the one that opened it, nor reopenings): one timeline
-   * entry names them all, written where the first one joined and rewritten as more join (see joinedEntry).
+   * entry names them all, written where the first one joined and rewritten as more join (`joined` in decide-alert-changes.ts).
    */
   joined?: { alerts: CorrelatedAlert[]; change: Extract<DeliveryChange, { kind: 'appendEvent' }> };
   /** An alert of this incident resolved: the incident resolves if nothing fires any more. */

@@ -1,18 +1,18 @@
 /**
  * The key an incident is indexed by within its correlation ID: its id when resolved, an empty BLOB when open.
  * SQLite sorts every BLOB after every TEXT, so the open incident of a correlation ID comes last, after all its
- * resolved ones by id. `table` is the alias the expression is written with in a query (SQLite matches a query's
- * expression to the index's by its text).
+ * resolved ones by id. A query that orders by it must write it exactly so, to be answered from the index.
  */
-export const correlationOrder = (table = '') => `CASE ${table}status WHEN 'open' THEN X'' ELSE ${table}id END`;
+export const correlationOrder = "CASE status WHEN 'open' THEN X'' ELSE id END";
 
 /**
  * Migration 14: one index for the incidents of a correlation ID instead of two.
  *
  * `incidents_by_correlation (correlation_id, id)` found the latest incident, and the partial unique
  * `incidents_one_open_per_correlation (correlation_id) WHERE status = 'open'` refused a second open one. Both are
- * ordered by the correlation ID, which is as good as random: every new incident wrote a leaf of each, two of the
- * ~4 pages a single-alert delivery writes (measured: dropping one of them, −6.6 % CPU per single alert).
+ * ordered by the correlation ID, which in production is as good as random (Alertmanager group keys): every new
+ * incident wrote a leaf of each, at a random place. (The benchmark's group keys are nearly in insertion order, so
+ * there it shows less: WAL frames per single alert at 100,000 incidents 6.09 → 5.88.)
  * `incidents_by_correlation_open_last (correlation_id, correlationOrder)` is UNIQUE and does both jobs: two open
  * incidents of one correlation ID would have the same key (an empty BLOB) and are refused as before, resolved ones
  * differ by id; and the latest incident is the last entry of its correlation ID — the open one if there is one
@@ -22,7 +22,7 @@ export const correlationOrder = (table = '') => `CASE ${table}status WHEN 'open'
  * or a few thousand for a correlation ID that flaps for months (retention keeps 90 days).
  */
 export const incidentsByCorrelation = `
-  CREATE UNIQUE INDEX incidents_by_correlation_open_last ON incidents (correlation_id, ${correlationOrder()});
+  CREATE UNIQUE INDEX incidents_by_correlation_open_last ON incidents (correlation_id, ${correlationOrder});
   DROP INDEX incidents_one_open_per_correlation;
   DROP INDEX incidents_by_correlation;
 `;

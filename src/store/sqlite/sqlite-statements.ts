@@ -24,7 +24,7 @@ export function prepareStatements(db: Database.Database) {
          EXISTS (SELECT 1 FROM incidents WHERE correlation_id = @key) AS has_incident`,
     ),
     // The open incident of the correlation ID, else its highest id: the last entry of its index (migration 14).
-    latestIncident: db.prepare(`SELECT ${incidentFacts} FROM incidents WHERE correlation_id = ? ORDER BY ${correlationOrder()} DESC LIMIT 1`),
+    latestIncident: db.prepare(`SELECT ${incidentFacts} FROM incidents WHERE correlation_id = ? ORDER BY ${correlationOrder} DESC LIMIT 1`),
     stateChangesSince: db.prepare('SELECT COUNT(*) FROM state_changes WHERE correlation_id = ? AND at >= ?').pluck(),
     alertStatuses: db.prepare('SELECT key, status FROM alerts WHERE incident_id = ? AND key IN (SELECT value FROM json_each(?))'),
     // The latest stored alert with a key (highest incident id), from the index alone plus one row. Every lookup
