@@ -3,6 +3,7 @@ import { timelineEntries } from '../../core/incidents/timeline-entries';
 import type { AppliedRuns } from '../applied-runs';
 import type { AlertColumnValues } from './alert-columns';
 import { encodeDecisions } from './delivery-decisions';
+import type { EncodedBody } from './encode-stored-body';
 import type { RunStatements } from './run-rows';
 import { SqliteRowBatch } from './sqlite-row-batch';
 import type { SqliteStatements } from './sqlite-statements';
@@ -23,14 +24,14 @@ const batchable = new Set<DeliveryChange['kind']>(['insertAlert', 'appendEvent',
  * New alerts and timeline entries are held in a SqliteRowBatch and written together before the next change
  * of any other kind (and at the end), so the rows every later statement sees are those the changes listed
  * before it; a join key a group's alerts all publish is written once. The raw body is stored first, once
- * per distinct text, and alerts point into it (storeDeliveryBody).
+ * per distinct text, and alerts point into it (storeDeliveryBody; `encoded` is that body made beforehand).
  */
-export function applySqliteChanges(st: SqliteStatements, rs: RunStatements, changes: DeliveryChange[]): AppliedRuns {
+export function applySqliteChanges(st: SqliteStatements, rs: RunStatements, changes: DeliveryChange[], encoded?: EncodedBody): AppliedRuns {
   let runsCreated = 0;
   const runsCancelled: AppliedRuns['runsCancelled'] = [];
   const batch = new SqliteRowBatch(st.rowInserts);
   const published = new Map<string, string>();
-  const { bodyId, columns } = storeDeliveryBody(st.bodies, changes);
+  const { bodyId, columns } = storeDeliveryBody(st.bodies, changes, encoded);
   const correlationOf = openedCorrelations(changes);
   for (const ch of changes) {
     if (!batchable.has(ch.kind)) batch.flush();

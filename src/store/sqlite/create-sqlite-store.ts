@@ -15,6 +15,8 @@ import { createSqliteRuns } from './sqlite-runs';
 import { createWriteBatch, isBusy } from './create-write-batch';
 import { readSqliteDeliveries } from './read-sqlite-deliveries';
 import { recordSqliteDelivery } from './record-sqlite-delivery';
+import { startBodyEncoder } from './start-body-encoder';
+import type { EncodedBody } from './encode-stored-body';
 import { prepareStatements } from './sqlite-statements';
 import { DEFAULT_WAL_LIMIT_BYTES, startCheckpointer } from './start-checkpointer';
 
@@ -43,6 +45,11 @@ export interface SqliteStoreOptions {
   walLimitBytes?: number;
   /** How often the checkpointer thread checkpoints and checks the WAL size (default 1000 ms). */
   checkpointIntervalMs?: number;
+  /**
+   * Hash and deflate delivery bodies on a thread of their own (start-body-encoder.ts; default: as
+   * `checkpointer`). false encodes them on the main thread, inside the delivery's write.
+   */
+  bodyEncoder?: boolean;
 }
 
 const SQLITE_FILE_NAME = 'mendbot.db';
@@ -73,7 +80,8 @@ export function createSqliteStore(options: SqliteStoreOptions): Store & { readon
   const st = prepareStatements(db);
   const rs = prepareRunStatements(db);
 
-  const batch = createWriteBatch(db, options.busyTimeoutMs ?? 5000, resettingWal);
+  const encoder = (options.bodyEncoder ?? checkpointer) ? startBodyEncoder() : undefined;
+  const batch = createWriteBatch(db, options.busyTimeoutMs ?? 5000, resettingWal, encoder?.send);
   return {
     file,
     ...createSqliteRuns(db, st, rs, batch),
@@ -85,12 +93,14 @@ export function createSqliteStore(options: SqliteStoreOptions): Store & { readon
     ...readSqliteDeliveries(db),
 
     recordDelivery(delivery, policy, planner) {
-      return batch.write(() => recordSqliteDelivery(st, rs, delivery, policy, planner)).catch((error: unknown) => {
-        if (error instanceof StoreUnavailableError) throw error;
-        // Refused locks (past the busy timeout) and I/O failures fail the commit; anything else, this delivery.
-        const commit = isBusy(error) || /^SQLITE_(FULL|IOERR)/.test(String((error as { code?: unknown }).code ?? ''));
-        throw new StoreUnavailableError(commit ? 'could not commit to the SQLite store' : 'could not record the delivery', error);
-      });
+      const record = (encoded?: EncodedBody) =>
+        batch.write(() => recordSqliteDelivery(st, rs, delivery, policy, planner, encoded)).catch((error: unknown) => {
+          if (error instanceof StoreUnavailableError) throw error;
+          // Refused locks (past the busy timeout) and I/O failures fail the commit; anything else, this delivery.
+          const commit = isBusy(error) || /^SQLITE_(FULL|IOERR)/.test(String((error as { code?: unknown }).code ?? ''));
+          throw new StoreUnavailableError(commit ? 'could not commit to the SQLite store' : 'could not record the delivery', error);
+        });
+      return encoder ? encoder.encode(delivery.raw).then(record) : record();
     },
 
     async listIncidents(q: IncidentQuery) {
@@ -151,6 +161,8 @@ export function createSqliteStore(options: SqliteStoreOptions): Store & { readon
     },
 
     async close() {
+      // Bodies still out are encoded here, so their deliveries are in the batch before it is written.
+      await encoder?.stop();
       batch.flush();
       await stopCheckpointer();
       if (db.open) db.close();

@@ -46,8 +46,11 @@ type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
  * checkpoint holds the write lock, up to its 250 ms wait for readers). Once BEGIN IMMEDIATE holds the write
  * lock, nothing else in the transaction waits for one (SQLite's WAL restart skips, never waits), so the
  * connection's own timeout, for its other transactions, is put back once the batch's transaction has ended.
+ *
+ * `beforeCommit` runs first in each turn's flush (the store hands the body encoder its bodies there, so that
+ * thread works while this one commits).
  */
-export function createWriteBatch(db: Database.Database, busyTimeoutMs: number, resettingWal?: Int32Array): WriteBatch {
+export function createWriteBatch(db: Database.Database, busyTimeoutMs: number, resettingWal?: Int32Array, beforeCommit?: () => void): WriteBatch {
   let queue: Pending[] = [];
   let scheduled = false;
   // BEGIN without waiting (see above): the busy timeout is 0 for the batch's transaction, the connection's own
@@ -103,6 +106,7 @@ export function createWriteBatch(db: Database.Database, busyTimeoutMs: number, r
 
   const flush = () => {
     scheduled = false;
+    beforeCommit?.();
     if (queue.length === 0) return;
     if (resettingWal && Atomics.load(resettingWal, 0) === 1) return schedule(1);
     const batch = queue;

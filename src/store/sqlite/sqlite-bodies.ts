@@ -1,32 +1,8 @@
-import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3';
-import { bodyDictionaryV1 } from './body-dictionary';
-import { dictionaryDeflater, inflateWithDictionary } from './dictionary-deflate';
+import { inflateWithDictionary } from './dictionary-deflate';
+import { bodyEncoding, bodyHash, storedBodyForm, type EncodedBody } from './encode-stored-body';
 
-const bodyDictionaries = new Map([[1, bodyDictionaryV1]]);
-
-/** Below 1 KB a body stays text: deflating it would save a few hundred bytes at most (see encodeRawBody). */
-const deflateFromChars = 1024;
-const smallBodyChars = 8192;
-const deflateSmallBody = dictionaryDeflater(1, bodyDictionaryV1, { level: 6, windowBits: 14, memLevel: 4 });
-const deflateLargeBody = dictionaryDeflater(1, bodyDictionaryV1, { level: 1 });
-
-/**
- * A body as stored in `bodies`: TEXT as received, or a BLOB whose first byte names the preset dictionary
- * (1: body-dictionary.ts) followed by deflate-raw of the UTF-8 bytes.
- */
-function encodeBody(text: string): string | Buffer {
-  if (text.length < deflateFromChars) return text;
-  // Level 6 costs no more than level 1 on a small body and saves ~25 B; on a 50-alert group (~45 KB) it would
-  // cost twice level 1's ~100 µs for 15 % less. A small body also gets a small compressor (16 KB window,
-  // memLevel 4): it comes out byte-for-byte as small, and while every call built its own zlib state it was
-  // ~22 µs against ~58 µs. The compressor is now kept between calls (reusable-deflate-raw.ts: ~17 µs for a
-  // 2 KB body, either size). Any inflater reads it (a smaller window only limits how far back it looked).
-  if (text.length < smallBodyChars) {
-    return deflateSmallBody(text);
-  }
-  return deflateLargeBody(text);
-}
+const bodyDictionaries = new Map([[bodyEncoding.dictionaryVersion, bodyEncoding.dictionary]]);
 
 /** A stored body back to its text. */
 export function bodyText(raw: unknown): string {
@@ -47,15 +23,16 @@ export function prepareBodies(db: Database.Database) {
     /**
      * The id of the body holding `text`, with `refs` more references counted: one statement to find it and
      * one to count, or one insert. A re-sent body is inflated to be compared instead of deflated again.
+     * `encoded`, when given, is the text's hash and stored form made beforehand (start-body-encoder.ts).
      */
-    keep(text: string, refs: number): number {
-      const hash = createHash('sha1').update(text).digest().readUIntBE(0, 6);
+    keep(text: string, refs: number, encoded?: EncodedBody): number {
+      const hash = encoded?.hash ?? bodyHash(text);
       for (const row of byHash.all(hash) as Array<{ id: number; raw: unknown }>) {
         if (bodyText(row.raw) !== text) continue;
         addRefs.run(refs, row.id);
         return row.id;
       }
-      return Number(insert.run(hash, refs, encodeBody(text)).lastInsertRowid);
+      return Number(insert.run(hash, refs, encoded?.stored ?? storedBodyForm(text)).lastInsertRowid);
     },
     /** A reader of body texts that decodes each body once (an incident's alerts mostly share one). */
     reader(): (id: number) => string {

@@ -1,5 +1,6 @@
 import type { DeliveryChange } from '../../core/incidents/delivery-change';
 import { alertColumnValues, BodySpans, ownSpans, spanCount, type AlertColumnValues, type AlertSpans } from './alert-columns';
+import type { EncodedBody } from './encode-stored-body';
 import type { SqliteBodies } from './sqlite-bodies';
 
 type AlertChange = Extract<DeliveryChange, { kind: 'insertAlert' | 'updateAlert' }>;
@@ -8,8 +9,9 @@ type AlertChange = Extract<DeliveryChange, { kind: 'insertAlert' | 'updateAlert'
  * Before a delivery's changes are applied: its raw body is stored (or found, when the same text was stored
  * before) with every reference the delivery will make to it counted at once, and each alert write gets the
  * column values it stores. Changes without a delivery (a manual resolve) store their alerts' JSON as it is.
+ * `encoded`: the body's hash and stored form when they were made beforehand (start-body-encoder.ts).
  */
-export function storeDeliveryBody(bodies: SqliteBodies, changes: DeliveryChange[]): { bodyId: number | null; columns: Map<AlertChange, AlertColumnValues> } {
+export function storeDeliveryBody(bodies: SqliteBodies, changes: DeliveryChange[], encoded?: EncodedBody): { bodyId: number | null; columns: Map<AlertChange, AlertColumnValues> } {
   const delivery = changes.find((c) => c.kind === 'insertDelivery');
   const spans = delivery ? new BodySpans(delivery.delivery.raw) : null;
   const laidOut: Array<[AlertChange, AlertSpans]> = [];
@@ -20,6 +22,6 @@ export function storeDeliveryBody(bodies: SqliteBodies, changes: DeliveryChange[
     refs += spanCount(s, ch.kind);
     laidOut.push([ch, s]);
   }
-  const bodyId = delivery ? bodies.keep(delivery.delivery.raw, refs) : null;
+  const bodyId = delivery ? bodies.keep(delivery.delivery.raw, refs, encoded) : null;
   return { bodyId, columns: new Map(laidOut.map(([ch, s]) => [ch, alertColumnValues(s, bodyId)])) };
 }

@@ -1,0 +1,72 @@
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { bodyHash, storedBodyForm } from '../../../src/store/sqlite/encode-stored-body';
+import { startBodyEncoder, type BodyEncoder } from '../../../src/store/sqlite/start-body-encoder';
+import { fixture } from '../../helpers/start-test-app';
+
+const short = '{"status":"firing","alerts":[]}';
+const single = fixture('alertmanager-firing.wire.json').toString('utf8');
+const storm = fixture('alertmanager-storm.json').toString('utf8');
+
+/** What the main thread makes of a body: the encoder must answer exactly that, from whichever thread. */
+const onMainThread = (text: string) => ({ hash: bodyHash(text), stored: storedBodyForm(text) });
+
+describe('the body encoder thread (startBodyEncoder)', () => {
+  let encoder: BodyEncoder | undefined;
+  afterEach(async () => {
+    await encoder?.stop();
+    encoder = undefined;
+  });
+
+  it('answers each body with the hash and stored form the main thread would make, byte for byte', async () => {
+    expect(single.length).toBeGreaterThan(1024);
+    expect(single.length).toBeLessThan(8192);
+    expect(storm.length).toBeGreaterThan(8192);
+    encoder = startBodyEncoder();
+    const texts = [short, single, storm, `${single} `];
+    const encoded = await Promise.all(texts.map((t) => encoder!.encode(t)));
+    encoded.forEach((e, i) => expect(e).toEqual(onMainThread(texts[i]!)));
+    expect(typeof encoded[0]!.stored).toBe('string');
+    expect(Buffer.isBuffer(encoded[1]!.stored)).toBe(true);
+  });
+
+  it('answers in the order asked, though short bodies are made at once and long ones on the thread', async () => {
+    encoder = startBodyEncoder();
+    const answered: number[] = [];
+    const texts = [storm, short, single, short, storm];
+    await Promise.all(texts.map((t, i) => encoder!.encode(t).then(() => answered.push(i))));
+    expect(answered).toEqual([0, 1, 2, 3, 4]);
+  });
+
+  it('encodes on the main thread, in order, what a failing thread never answered', async () => {
+    // A thread that throws on its first message: the 'error' event ends it with the bodies still out.
+    encoder = startBodyEncoder("require('node:worker_threads').parentPort.on('message', () => { throw new Error('boom'); });");
+    const answered: number[] = [];
+    const texts = [single, short, storm];
+    const encoded = await Promise.all(texts.map((t, i) => encoder!.encode(t).then((e) => (answered.push(i), e))));
+    expect(answered).toEqual([0, 1, 2]);
+    encoded.forEach((e, i) => expect(e).toEqual(onMainThread(texts[i]!)));
+    // And everything after it too.
+    await expect(encoder.encode(single)).resolves.toEqual(onMainThread(single));
+  });
+
+  it('answers the bodies still out when stopped, and encodes later ones on the main thread', async () => {
+    encoder = startBodyEncoder();
+    const out = [single, storm].map((t) => encoder!.encode(t));
+    await encoder.stop();
+    await expect(Promise.all(out)).resolves.toEqual([onMainThread(single), onMainThread(storm)]);
+    await expect(encoder.encode(storm)).resolves.toEqual(onMainThread(storm));
+  });
+
+  it('does not keep an otherwise finished process alive while idle, and does while a body is out', () => {
+    const module = path.join(__dirname, '..', '..', '..', 'src', 'store', 'sqlite', 'start-body-encoder.ts');
+    const run = (script: string) =>
+      spawnSync(process.execPath, ['-r', '@swc-node/register', '-e', `const e = require(${JSON.stringify(module)}).startBodyEncoder(); ${script}`], { encoding: 'utf8', timeout: 20_000 });
+    const idle = run("console.log('idle')");
+    expect([idle.status, idle.stdout.trim()]).toEqual([0, 'idle']);
+    // Nothing but the encoder's answer is pending here: exiting before it would lose it.
+    const busy = run("e.encode('x'.repeat(5000)).then((b) => console.log(b.stored.length))");
+    expect(busy.status).toBe(0);
+    expect(Number(busy.stdout.trim())).toBeGreaterThan(0);
+  });
+});
