@@ -56,15 +56,17 @@ parentPort.on('message', ({ first, texts }) => {
  * Bodies below the deflate threshold (stored as text) are hashed here, on the main thread, but still
  * answered in turn. Should the thread fail or exit, whatever it had not answered and everything after is
  * encoded on the main thread: slower, never lost. Both threads encode with `bodyEncoding` (the worker gets it
- * as data and calls zlib directly), so a body comes out byte for byte the same either way (tested). `code` is
- * for tests of that fallback.
+ * as data and calls zlib directly), so a body comes out byte for byte the same either way (tested). A thread
+ * that stops answering without failing would hold every delivery: one that leaves a batch unanswered for
+ * `answerWithinMs` (5 s; a batch takes milliseconds) is stopped and the main thread takes over the same way.
+ * `code` and `answerWithinMs` are for tests of those fallbacks.
  */
-export function startBodyEncoder(code: string = threadCode): BodyEncoder {
+export function startBodyEncoder(code: string = threadCode, answerWithinMs = 5000): BodyEncoder {
   const waiting: Waiting[] = [];
   // Bodies asked for in this event-loop turn go to the thread together, in one message, at the turn's end;
   // one message per body cost the main thread as much as the deflate it saved.
   let outbox: Waiting[] = [];
-  const sent = new Map<number, Waiting[]>();
+  const sent = new Map<number, { batch: Waiting[]; at: number }>();
   let nextBatch = 0;
   let alive = true;
   const worker = new Worker(code, { eval: true, workerData: bodyEncoding });
@@ -86,19 +88,29 @@ export function startBodyEncoder(code: string = threadCode): BodyEncoder {
       return release();
     }
     if (sent.size === 0) worker.ref();
-    sent.set(nextBatch, batch);
+    sent.set(nextBatch, { batch, at: Date.now() });
     worker.postMessage({ first: nextBatch++, texts: batch.map((w) => w.text) });
+    watchdog ??= setInterval(watch, Math.max(1, answerWithinMs / 5)).unref();
+  };
+  let watchdog: NodeJS.Timeout | undefined;
+  const watch = () => {
+    const oldest = sent.values().next().value;
+    if (oldest && Date.now() - oldest.at > answerWithinMs) {
+      takeOver();
+      void worker.terminate();
+    }
   };
   const takeOver = () => {
     if (!alive) return;
     alive = false;
-    for (const batch of sent.values()) for (const w of batch) w.encoded = here(w.text);
+    clearInterval(watchdog);
+    for (const { batch } of sent.values()) for (const w of batch) w.encoded = here(w.text);
     sent.clear();
     send();
     release();
   };
   worker.on('message', ({ first, hashes, ends, bytes }: { first: number; hashes: number[]; ends: Uint32Array; bytes: Uint8Array }) => {
-    const batch = sent.get(first);
+    const batch = sent.get(first)?.batch;
     if (!batch) return;
     sent.delete(first);
     if (sent.size === 0) worker.unref();

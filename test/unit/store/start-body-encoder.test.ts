@@ -50,6 +50,14 @@ describe('the body encoder thread (startBodyEncoder)', () => {
     await expect(encoder.encode(single)).resolves.toEqual(onMainThread(single));
   });
 
+  it('takes over from a thread that stops answering without failing', async () => {
+    encoder = startBodyEncoder("require('node:worker_threads').parentPort.on('message', () => {});", 200);
+    const started = Date.now();
+    await expect(Promise.all([single, storm].map((t) => encoder!.encode(t)))).resolves.toEqual([onMainThread(single), onMainThread(storm)]);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(200);
+    await expect(encoder.encode(single)).resolves.toEqual(onMainThread(single));
+  });
+
   it('answers the bodies still out when stopped, and encodes later ones on the main thread', async () => {
     encoder = startBodyEncoder();
     const out = [single, storm].map((t) => encoder!.encode(t));
