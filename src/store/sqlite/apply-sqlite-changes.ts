@@ -3,7 +3,7 @@ import { timelineEntries } from '../../core/incidents/timeline-entries';
 import type { AppliedRuns } from '../applied-runs';
 import type { AlertColumnValues } from './alert-columns';
 import { encodeDecisions } from './delivery-decisions';
-import type { EncodedBody } from './encode-stored-body';
+import type { EncodedBody } from './body-encoding';
 import type { RunStatements } from './run-rows';
 import { SqliteRowBatch } from './sqlite-row-batch';
 import type { SqliteStatements } from './sqlite-statements';

@@ -16,7 +16,7 @@ import { createWriteBatch, isBusy } from './create-write-batch';
 import { readSqliteDeliveries } from './read-sqlite-deliveries';
 import { recordSqliteDelivery } from './record-sqlite-delivery';
 import { startBodyEncoder } from './start-body-encoder';
-import type { EncodedBody } from './encode-stored-body';
+import type { EncodedBody } from './body-encoding';
 import { prepareStatements } from './sqlite-statements';
 import { DEFAULT_WAL_LIMIT_BYTES, startCheckpointer } from './start-checkpointer';
 

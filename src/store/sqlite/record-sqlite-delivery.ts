@@ -8,7 +8,7 @@ import type { LifecyclePolicy } from '../../core/incidents/lifecycle-policy';
 import type { Delivery } from '../../core/intake/delivery';
 import type { RunPlanner } from '../../core/runs/run-planner';
 import { applySqliteChanges } from './apply-sqlite-changes';
-import type { EncodedBody } from './encode-stored-body';
+import type { EncodedBody } from './body-encoding';
 import { readSqliteDeliveryFacts } from './read-sqlite-delivery-facts';
 import { readSqliteJoinFacts } from './read-sqlite-join-facts';
 import type { RunStatements } from './run-rows';

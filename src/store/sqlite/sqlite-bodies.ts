@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { inflateWithDictionary } from './dictionary-deflate';
-import { bodyEncoding, bodyHash, storedBodyForm, type EncodedBody } from './encode-stored-body';
+import { bodyEncoding, bodyHash, storedBodyForm, type EncodedBody } from './body-encoding';
 
 const bodyDictionaries = new Map([[bodyEncoding.dictionaryVersion, bodyEncoding.dictionary]]);
 

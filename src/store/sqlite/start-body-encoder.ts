@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import { bodyEncoding, bodyHash, storedBodyForm, type EncodedBody } from './encode-stored-body';
+import { bodyEncoding, bodyHash, storedBodyForm, type EncodedBody } from './body-encoding';
 
 export interface BodyEncoder {
   /**

@@ -1,6 +1,6 @@
 import type { DeliveryChange } from '../../core/incidents/delivery-change';
 import { alertColumnValues, BodySpans, ownSpans, spanCount, type AlertColumnValues, type AlertSpans } from './alert-columns';
-import type { EncodedBody } from './encode-stored-body';
+import type { EncodedBody } from './body-encoding';
 import type { SqliteBodies } from './sqlite-bodies';
 
 type AlertChange = Extract<DeliveryChange, { kind: 'insertAlert' | 'updateAlert' }>;

@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { bodyHash, storedBodyForm } from '../../../src/store/sqlite/encode-stored-body';
+import { bodyHash, storedBodyForm } from '../../../src/store/sqlite/body-encoding';
 import { startBodyEncoder, type BodyEncoder } from '../../../src/store/sqlite/start-body-encoder';
 import { fixture } from '../../helpers/start-test-app';
 
