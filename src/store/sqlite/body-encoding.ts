@@ -35,6 +35,11 @@ export function bodyHash(text: string): number {
   return createHash('sha1').update(text).digest().readUIntBE(0, 6);
 }
 
+/** A body's hash and stored form, on the calling thread. */
+export function encodeBody(text: string): EncodedBody {
+  return { hash: bodyHash(text), stored: storedBodyForm(text) };
+}
+
 /** A body's stored form, on the calling thread. */
 export function storedBodyForm(text: string): string | Buffer {
   if (text.length < bodyEncoding.deflateFromChars) return text;

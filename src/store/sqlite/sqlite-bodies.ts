@@ -22,8 +22,8 @@ export function prepareBodies(db: Database.Database) {
   return {
     /**
      * The id of the body holding `text`, with `refs` more references counted: one statement to find it and
-     * one to count, or one insert. A re-sent body is inflated to be compared instead of deflated again.
-     * `encoded`, when given, is the text's hash and stored form made beforehand (start-body-encoder.ts).
+     * one to count, or one insert. A re-sent body is inflated to be compared; without `encoded` (the text's hash
+     * and stored form made beforehand, start-body-encoder.ts) it is not deflated again either.
      */
     keep(text: string, refs: number, encoded?: EncodedBody): number {
       const hash = encoded?.hash ?? bodyHash(text);

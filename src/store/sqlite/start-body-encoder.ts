@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import { bodyEncoding, bodyHash, storedBodyForm, type EncodedBody } from './body-encoding';
+import { bodyEncoding, encodeBody, type EncodedBody } from './body-encoding';
 
 export interface BodyEncoder {
   /**
@@ -29,7 +29,6 @@ const { deflateRawSync } = require('node:zlib');
 const { parentPort, workerData: e } = require('node:worker_threads');
 const small = { ...e.small, dictionary: e.dictionary };
 const large = { ...e.large, dictionary: e.dictionary };
-const version = Buffer.of(e.dictionaryVersion);
 parentPort.on('message', ({ first, texts }) => {
   const hashes = new Array(texts.length);
   const parts = [];
@@ -38,11 +37,17 @@ parentPort.on('message', ({ first, texts }) => {
   texts.forEach((text, i) => {
     hashes[i] = createHash('sha1').update(text).digest().readUIntBE(0, 6);
     const bytes = deflateRawSync(Buffer.from(text, 'utf8'), text.length < e.smallBodyChars ? small : large);
-    parts.push(version, bytes);
+    parts.push(bytes);
     end += 1 + bytes.length;
     ends[i] = end;
   });
-  const out = new Uint8Array(Buffer.concat(parts, end));
+  // One buffer of its own (never a slice of Node's shared pool), transferred, not copied.
+  const out = new Uint8Array(end);
+  parts.forEach((bytes, i) => {
+    const at = i === 0 ? 0 : ends[i - 1];
+    out[at] = e.dictionaryVersion;
+    out.set(bytes, at + 1);
+  });
   parentPort.postMessage({ first, hashes, ends, bytes: out }, [out.buffer]);
 });
 `;
@@ -71,7 +76,6 @@ export function startBodyEncoder(code: string = threadCode, answerWithinMs = 500
   let alive = true;
   const worker = new Worker(code, { eval: true, workerData: bodyEncoding });
 
-  const here = (text: string): EncodedBody => ({ hash: bodyHash(text), stored: storedBodyForm(text) });
   // Answers the longest run of encoded bodies at the head, in the order they were asked for.
   const release = () => {
     while (waiting.length > 0 && waiting[0]!.encoded !== undefined) {
@@ -84,7 +88,7 @@ export function startBodyEncoder(code: string = threadCode, answerWithinMs = 500
     outbox = [];
     if (batch.length === 0) return;
     if (!alive) {
-      for (const w of batch) w.encoded = here(w.text);
+      for (const w of batch) w.encoded = encodeBody(w.text);
       return release();
     }
     if (sent.size === 0) worker.ref();
@@ -104,7 +108,7 @@ export function startBodyEncoder(code: string = threadCode, answerWithinMs = 500
     if (!alive) return;
     alive = false;
     clearInterval(watchdog);
-    for (const { batch } of sent.values()) for (const w of batch) w.encoded = here(w.text);
+    for (const { batch } of sent.values()) for (const w of batch) w.encoded = encodeBody(w.text);
     sent.clear();
     send();
     release();
@@ -132,7 +136,7 @@ export function startBodyEncoder(code: string = threadCode, answerWithinMs = 500
         const w: Waiting = { text, resolve };
         waiting.push(w);
         if (!alive || text.length < bodyEncoding.deflateFromChars) {
-          w.encoded = here(text);
+          w.encoded = encodeBody(text);
           return release();
         }
         if (outbox.length === 0) setImmediate(send);

@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { bodyHash, storedBodyForm } from '../../../src/store/sqlite/body-encoding';
+import { encodeBody } from '../../../src/store/sqlite/body-encoding';
 import { startBodyEncoder, type BodyEncoder } from '../../../src/store/sqlite/start-body-encoder';
 import { fixture } from '../../helpers/start-test-app';
 
@@ -9,7 +9,7 @@ const single = fixture('alertmanager-firing.wire.json').toString('utf8');
 const storm = fixture('alertmanager-storm.json').toString('utf8');
 
 /** What the main thread makes of a body: the encoder must answer exactly that, from whichever thread. */
-const onMainThread = (text: string) => ({ hash: bodyHash(text), stored: storedBodyForm(text) });
+const onMainThread = encodeBody;
 
 describe('the body encoder thread (startBodyEncoder)', () => {
   let encoder: BodyEncoder | undefined;
