@@ -37,5 +37,5 @@ HEALTHCHECK --interval=15s --timeout=3s --start-period=10s --retries=3 \
 # validate /playbooks` checks playbooks, `docker run mendbot --help` lists the commands.
 # Exec form: node itself is PID 1 and receives the signals. SIGTERM (docker stop, Kubernetes) drains
 # in-flight webhooks before exit; keep terminationGracePeriodSeconds > MENDBOT_SHUTDOWN_TIMEOUT.
-ENTRYPOINT ["node", "--max-semi-space-size=32", "dist/src/cli.js"]
+ENTRYPOINT ["node", "--max-semi-space-size=32", "--expose-gc", "dist/src/cli.js"]
 CMD ["serve"]

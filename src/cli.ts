@@ -1,4 +1,4 @@
-#!/usr/bin/env -S node --max-semi-space-size=32
+#!/usr/bin/env -S node --max-semi-space-size=32 --expose-gc
 import type { CliCommand } from './cli/cli-command';
 import { runCli } from './cli/run-cli';
 import { ConfigError } from './config/config-error';

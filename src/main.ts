@@ -1,6 +1,7 @@
 import { systemClock } from './core/clock';
 import { createLogger, type Logger } from './telemetry/create-logger';
 import { createMetrics } from './telemetry/create-metrics';
+import { startHeapSettler } from './telemetry/start-heap-settler';
 import { createChatLink } from './wiring/create-chat-link';
 import { createIntegrations } from './wiring/create-integrations';
 import { createServices } from './wiring/create-services';
@@ -65,6 +66,8 @@ export async function startServer(settings: StartupSettings, playbookYaml?: Prom
   slack?.start();
   const reconcileIntervalMs = config.alertmanagerApi?.reconcileIntervalMs;
   const stopSchedules = startSchedules({ store, services, tracker, postmortemTemplate, clock, log, metrics, retention: config.retention, reconcileIntervalMs });
+  const mib = (bytes: number) => Math.round(bytes / 1048576);
+  const stopHeapSettler = startHeapSettler({ onSettled: (before, after) => log.info({ heapMiB: { before: mib(before), after: mib(after) } }, 'heap settled after load') });
   log.info({ tracker: tracker.name, slack: slack ? (config.slack.appToken ? 'socket mode' : 'http') : 'not configured' }, 'postmortems and chat');
 
   const shutdown = createShutdown({
@@ -72,7 +75,10 @@ export async function startServer(settings: StartupSettings, playbookYaml?: Prom
     shutdownTimeoutMs: config.shutdownTimeoutMs,
     http,
     executor: services.executor,
-    stopSchedules,
+    stopSchedules: () => {
+      stopHeapSettler();
+      return stopSchedules();
+    },
     stopServices: () => services.stop(),
     slack,
     store,

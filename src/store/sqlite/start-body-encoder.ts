@@ -22,11 +22,46 @@ interface Waiting {
   encoded?: EncodedBody;
 }
 
+/**
+ * The thread's heap grows with a storm's bodies (to ~40 MiB at 50-alert groups) and V8 keeps it after: with
+ * `--expose-gc`, the thread collects once no body came for `afterMs` (looked at every `afterMs`) if its heap is
+ * `growthBytes` over what the last collection left (over `growthBytes` at first), and once more an interval
+ * later if it is still that large (as startHeapSettler does on the main thread;
+ * measured ~30 MiB of RSS back, 40 → 7 MiB of heap).
+ * `onSettled` hears of each, the heap's committed size before and after: for tests.
+ */
+export interface ThreadSettling {
+  afterMs: number;
+  growthBytes: number;
+  onSettled?: (before: number, after: number) => void;
+}
+const defaultSettling: ThreadSettling = { afterMs: 10_000, growthBytes: 8 * 1024 * 1024 };
+
 /** The thread's side: plain JavaScript (it runs as given, also under the test runner), the encoding as data. */
 const threadCode = `
 const { createHash } = require('node:crypto');
 const { deflateRawSync } = require('node:zlib');
+const { getHeapStatistics } = require('node:v8');
 const { parentPort, workerData: e } = require('node:worker_threads');
+// After a storm, the heap it grew is given back once bodies stop coming (ThreadSettling; needs --expose-gc).
+const heapSize = () => getHeapStatistics().total_heap_size;
+// The heap's size after the last collection here (none yet: 0), whether bodies came since, and whether the last
+// collection left it large (one more an interval later: that one had still counted the bodies' allocation).
+let mark = 0;
+let worked = false;
+let again = false;
+let lastBatchAt = 0;
+if (typeof gc === 'function') setInterval(() => {
+  if (!worked || Date.now() - lastBatchAt < e.settling.afterMs) return;
+  const before = heapSize();
+  if (before < mark + e.settling.growthBytes) return void (worked = again = false);
+  gc();
+  const after = heapSize();
+  parentPort.postMessage({ settled: [before, after] });
+  if (after >= mark + e.settling.growthBytes && !again) return void (again = true);
+  worked = again = false;
+  mark = after;
+}, e.settling.afterMs).unref();
 const small = { ...e.small, dictionary: e.dictionary };
 const large = { ...e.large, dictionary: e.dictionary };
 parentPort.on('message', ({ first, texts }) => {
@@ -49,6 +84,8 @@ parentPort.on('message', ({ first, texts }) => {
     out.set(bytes, at + 1);
   });
   parentPort.postMessage({ first, hashes, ends, bytes: out }, [out.buffer]);
+  lastBatchAt = Date.now();
+  worked = true;
 });
 `;
 
@@ -66,7 +103,7 @@ parentPort.on('message', ({ first, texts }) => {
  * `answerWithinMs` (5 s; a batch takes milliseconds) is stopped and the main thread takes over the same way.
  * `code` and `answerWithinMs` are for tests of those fallbacks.
  */
-export function startBodyEncoder(code: string = threadCode, answerWithinMs = 5000): BodyEncoder {
+export function startBodyEncoder(code: string = threadCode, answerWithinMs = 5000, settling: ThreadSettling = defaultSettling): BodyEncoder {
   const waiting: Waiting[] = [];
   // Bodies asked for in this event-loop turn go to the thread together, in one message, at the turn's end;
   // one message per body cost the main thread as much as the deflate it saved.
@@ -74,7 +111,7 @@ export function startBodyEncoder(code: string = threadCode, answerWithinMs = 500
   const sent = new Map<number, { batch: Waiting[]; at: number }>();
   let nextBatch = 0;
   let alive = true;
-  const worker = new Worker(code, { eval: true, workerData: bodyEncoding });
+  const worker = new Worker(code, { eval: true, workerData: { ...bodyEncoding, settling: { afterMs: settling.afterMs, growthBytes: settling.growthBytes } } });
 
   // Answers the longest run of encoded bodies at the head, in the order they were asked for.
   const release = () => {
@@ -113,7 +150,10 @@ export function startBodyEncoder(code: string = threadCode, answerWithinMs = 500
     send();
     release();
   };
-  worker.on('message', ({ first, hashes, ends, bytes }: { first: number; hashes: number[]; ends: Uint32Array; bytes: Uint8Array }) => {
+  type Answer = { first: number; hashes: number[]; ends: Uint32Array; bytes: Uint8Array };
+  worker.on('message', (message: Answer | { settled: [number, number] }) => {
+    if ('settled' in message) return settling.onSettled?.(...message.settled);
+    const { first, hashes, ends, bytes } = message;
     const batch = sent.get(first)?.batch;
     if (!batch) return;
     sent.delete(first);

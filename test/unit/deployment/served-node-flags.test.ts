@@ -28,4 +28,14 @@ describe('the flags mendbot is served with', () => {
     const young = (flags: string[]) => Number(execFileSync(process.execPath, [...flags, '-e', script], { encoding: 'utf8' }).trim());
     expect(young(servedNodeFlags)).toBeGreaterThan(young([]));
   });
+
+  it('node accepts them: the collector is exposed, and a full collection gives a dropped heap back (what startHeapSettler relies on)', () => {
+    const script =
+      "const v8 = require('v8'); const used = () => v8.getHeapStatistics().used_heap_size; let keep = [];" +
+      " for (let i = 0; i < 1e6; i++) keep.push({ i, s: 'x' + i }); const grown = used(); keep = null;" +
+      " gc(); console.log(JSON.stringify([typeof gc, grown, used()]));";
+    const [type, grown, settled] = JSON.parse(execFileSync(process.execPath, [...servedNodeFlags, '-e', script], { encoding: 'utf8' })) as [string, number, number];
+    expect(type).toBe('function');
+    expect(settled).toBeLessThan(grown / 4);
+  });
 });

@@ -77,4 +77,27 @@ describe('the body encoder thread (startBodyEncoder)', () => {
     expect(busy.status).toBe(0);
     expect(Number(busy.stdout.trim())).toBeGreaterThan(0);
   });
+
+  it('with --expose-gc, collects the heap a storm of bodies grew once they stop, and only then', () => {
+    const module = path.join(__dirname, '..', '..', '..', 'src', 'store', 'sqlite', 'start-body-encoder.ts');
+    // ~25 MB of distinct ~50 KB bodies, then quiet: collected after the last answer, once or twice (twice when the
+    // first left the heap as large: V8 hands the space back lazily), never while bodies were coming.
+    const script = `
+      const settled = [];
+      const e = require(${JSON.stringify(module)}).startBodyEncoder(undefined, 5000, { afterMs: 300, growthBytes: 1 << 20, onSettled: (b, a) => settled.push([b, a]) });
+      const bodies = Array.from({ length: 500 }, (_, i) => JSON.stringify({ i, alerts: Array.from({ length: 50 }, (_, j) => ({ j, text: String(i * 50 + j).repeat(200) })) }));
+      (async () => {
+        for (let i = 0; i < bodies.length; i += 20) await Promise.all(bodies.slice(i, i + 20).map((b) => e.encode(b)));
+        const whileBusy = settled.length;
+        await new Promise((r) => setTimeout(r, 1000));
+        console.log(JSON.stringify({ whileBusy, settled }));
+        await e.stop();
+      })();`;
+    const child = spawnSync(process.execPath, ['--expose-gc', '-r', '@swc-node/register', '-e', script], { encoding: 'utf8', timeout: 30_000 });
+    expect(child.status).toBe(0);
+    const { whileBusy, settled } = JSON.parse(child.stdout.trim()) as { whileBusy: number; settled: Array<[number, number]> };
+    expect(whileBusy).toBe(0);
+    expect([settled.length, settled.length === 1 || settled.length === 2]).toEqual([settled.length, true]);
+    expect(settled[0]![0]).toBeGreaterThan(1 << 20);
+  });
 });

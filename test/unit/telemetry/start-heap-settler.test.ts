@@ -1,0 +1,77 @@
+import { startHeapSettler, type ExposedGc } from '../../../src/telemetry/start-heap-settler';
+
+const MiB = 1024 * 1024;
+const tick = () => new Promise((resolve) => setTimeout(resolve, 25));
+
+/** A heap and an event loop the test sets; the collector shrinks the heap to `live` and records its calls. */
+function world(heap: number) {
+  const w = { heap, live: 20 * MiB, busy: 0, calls: [] as unknown[], settled: [] as Array<[number, number]> };
+  const gc: ExposedGc = () => {
+    w.calls.push('gc');
+    w.heap = w.live;
+  };
+  const stop = startHeapSettler({ gc, checkEveryMs: 5, heapBytes: () => w.heap, utilization: () => w.busy, onSettled: (before, after) => w.settled.push([before, after]) });
+  return { w, stop };
+}
+
+describe('startHeapSettler', () => {
+  it('gives a grown heap back with one full collection once the loop is quiet', async () => {
+    const { w, stop } = world(30 * MiB);
+    w.heap = 100 * MiB;
+    w.busy = 0.9;
+    await tick();
+    expect(w.calls).toEqual([]);
+    w.busy = 0.01;
+    await tick();
+    stop();
+    expect(w.calls).toEqual(['gc']);
+    expect(w.settled).toEqual([[100 * MiB, 20 * MiB]]);
+  });
+
+  it('leaves a heap alone that grew less than the step', async () => {
+    const { w, stop } = world(30 * MiB);
+    w.heap = 40 * MiB;
+    await tick();
+    stop();
+    expect(w.calls).toHaveLength(0);
+  });
+
+  it('tries once more when a collection left the heap large, then leaves a heap in use alone until it grows again', async () => {
+    const { w, stop } = world(30 * MiB);
+    // Large because it is in use: collected twice (the second time the storm is further behind), then left.
+    w.live = 90 * MiB;
+    w.heap = 100 * MiB;
+    await tick();
+    await tick();
+    await tick();
+    expect(w.calls).toHaveLength(2);
+    w.heap = 120 * MiB;
+    await tick();
+    stop();
+    expect(w.calls).toHaveLength(3);
+    expect(w.settled).toEqual([[100 * MiB, 90 * MiB], [90 * MiB, 90 * MiB], [120 * MiB, 90 * MiB]]);
+  });
+
+  it('counts growth from the smallest heap seen (V8 shrinking it by itself lowers the mark)', async () => {
+    const { w, stop } = world(60 * MiB);
+    w.heap = 25 * MiB;
+    await tick();
+    w.heap = 45 * MiB;
+    await tick();
+    stop();
+    expect(w.calls).toHaveLength(1);
+  });
+
+  it('does nothing after stop, and nothing at all without an exposed collector', async () => {
+    const { w, stop } = world(30 * MiB);
+    stop();
+    w.heap = 200 * MiB;
+    await tick();
+    expect(w.calls).toHaveLength(0);
+    const hadGc = 'gc' in globalThis;
+    expect(hadGc).toBe(false);
+    const stopNone = startHeapSettler({ checkEveryMs: 5, heapBytes: () => 500 * MiB, utilization: () => 0 });
+    await tick();
+    stopNone();
+  });
+});
