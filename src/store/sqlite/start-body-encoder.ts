@@ -14,8 +14,6 @@ export interface BodyEncoder {
   send(): void;
   /** Encodes what is still waiting on this thread and stops the encoder thread; later calls encode here. */
   stop(): Promise<void>;
-  /** How the thread deflates, once it has said: 'kept' (one zlib state per option set) or 'per body'. For tests. */
-  readonly threadCompressor: Promise<string>;
 }
 
 interface Waiting {
@@ -66,19 +64,6 @@ if (typeof gc === 'function') setInterval(() => {
 }, e.settling.afterMs).unref();
 const small = { ...e.small, dictionary: e.dictionary };
 const large = { ...e.large, dictionary: e.dictionary };
-// One zlib state per option set, kept from body to body (reusable-deflate-raw.ts: the same bytes as deflateRawSync,
-// without building a stream and a ~256 KB state per body). Where the thread cannot load that module (a test runner
-// that compiles TypeScript itself), a stream per body, as deflateRawSync does.
-let deflateSmall = (bytes) => deflateRawSync(bytes, small);
-let deflateLarge = (bytes) => deflateRawSync(bytes, large);
-let compressor = 'per body';
-try {
-  const { reusableDeflateRaw } = require(e.reusableDeflateRaw);
-  deflateSmall = reusableDeflateRaw(small);
-  deflateLarge = reusableDeflateRaw(large);
-  compressor = 'kept';
-} catch {}
-parentPort.postMessage({ compressor });
 parentPort.on('message', ({ first, texts }) => {
   const hashes = new Array(texts.length);
   const parts = [];
@@ -86,7 +71,7 @@ parentPort.on('message', ({ first, texts }) => {
   let end = 0;
   texts.forEach((text, i) => {
     hashes[i] = createHash('sha1').update(text).digest().readUIntBE(0, 6);
-    const bytes = (text.length < e.smallBodyChars ? deflateSmall : deflateLarge)(Buffer.from(text, 'utf8'));
+    const bytes = deflateRawSync(Buffer.from(text, 'utf8'), text.length < e.smallBodyChars ? small : large);
     parts.push(bytes);
     end += 1 + bytes.length;
     ends[i] = end;
@@ -113,8 +98,7 @@ parentPort.on('message', ({ first, texts }) => {
  * Bodies below the deflate threshold (stored as text) are hashed here, on the main thread, but still
  * answered in turn. Should the thread fail or exit, whatever it had not answered and everything after is
  * encoded on the main thread: slower, never lost. Both threads encode with `bodyEncoding` (the worker gets it
- * as data, and keeps a zlib state per option set as the main thread does where it can load reusable-deflate-raw),
- * so a body comes out byte for byte the same either way (tested). A thread
+ * as data and calls zlib directly), so a body comes out byte for byte the same either way (tested). A thread
  * that stops answering without failing would hold every delivery: one that leaves a batch unanswered for
  * `answerWithinMs` (5 s; a batch takes milliseconds) is stopped and the main thread takes over the same way.
  * `code` and `answerWithinMs` are for tests of those fallbacks.
@@ -127,14 +111,7 @@ export function startBodyEncoder(code: string = threadCode, answerWithinMs = 500
   const sent = new Map<number, { batch: Waiting[]; at: number }>();
   let nextBatch = 0;
   let alive = true;
-  const worker = new Worker(code, {
-    eval: true,
-    workerData: {
-      ...bodyEncoding,
-      reusableDeflateRaw: require.resolve('./reusable-deflate-raw'),
-      settling: { afterMs: settling.afterMs, growthBytes: settling.growthBytes },
-    },
-  });
+  const worker = new Worker(code, { eval: true, workerData: { ...bodyEncoding, settling: { afterMs: settling.afterMs, growthBytes: settling.growthBytes } } });
 
   // Answers the longest run of encoded bodies at the head, in the order they were asked for.
   const release = () => {
@@ -174,11 +151,8 @@ export function startBodyEncoder(code: string = threadCode, answerWithinMs = 500
     release();
   };
   type Answer = { first: number; hashes: number[]; ends: Uint32Array; bytes: Uint8Array };
-  let toldCompressor: (compressor: string) => void = () => {};
-  const threadCompressor = new Promise<string>((resolve) => (toldCompressor = resolve));
-  worker.on('message', (message: Answer | { settled: [number, number] } | { compressor: string }) => {
+  worker.on('message', (message: Answer | { settled: [number, number] }) => {
     if ('settled' in message) return settling.onSettled?.(...message.settled);
-    if ('compressor' in message) return toldCompressor(message.compressor);
     const { first, hashes, ends, bytes } = message;
     const batch = sent.get(first)?.batch;
     if (!batch) return;
@@ -214,6 +188,5 @@ export function startBodyEncoder(code: string = threadCode, answerWithinMs = 500
       takeOver();
       await worker.terminate();
     },
-    threadCompressor,
   };
 }

@@ -100,30 +100,4 @@ describe('the body encoder thread (startBodyEncoder)', () => {
     expect([settled.length, settled.length === 1 || settled.length === 2]).toEqual([settled.length, true]);
     expect(settled[0]![0]).toBeGreaterThan(1 << 20);
   });
-
-  it('keeps one zlib state per option set where the thread can load it, with the same bytes body after body', () => {
-    const dir = path.join(__dirname, '..', '..', '..', 'src', 'store', 'sqlite');
-    // A child that loads TypeScript (and so does its thread): small and large bodies, interleaved, each compared
-    // with the main thread's encoding (a state carried over from one body to the next would change the bytes).
-    const script = `
-      const { startBodyEncoder } = require(${JSON.stringify(path.join(dir, 'start-body-encoder.ts'))});
-      const { encodeBody } = require(${JSON.stringify(path.join(dir, 'body-encoding.ts'))});
-      const e = startBodyEncoder();
-      const texts = Array.from({ length: 40 }, (_, i) => JSON.stringify({ i, text: ('alert ' + i + ' ').repeat(i % 2 ? 300 : 3000) }));
-      (async () => {
-        const encoded = await Promise.all(texts.map((t) => e.encode(t)));
-        const same = encoded.every((x, i) => { const m = encodeBody(texts[i]); return x.hash === m.hash && Buffer.compare(x.stored, m.stored) === 0; });
-        console.log(JSON.stringify({ compressor: await e.threadCompressor, same }));
-        await e.stop();
-      })();`;
-    const child = spawnSync(process.execPath, ['-r', '@swc-node/register', '-e', script], { encoding: 'utf8', timeout: 30_000 });
-    expect(child.status).toBe(0);
-    expect(JSON.parse(child.stdout.trim())).toEqual({ compressor: 'kept', same: true });
-  });
-
-  it('deflates per body, the same bytes, where the thread cannot load the kept compressor (as under this test runner)', async () => {
-    encoder = startBodyEncoder();
-    await expect(encoder.encode(storm)).resolves.toEqual(onMainThread(storm));
-    await expect(encoder.threadCompressor).resolves.toBe('per body');
-  });
 });
