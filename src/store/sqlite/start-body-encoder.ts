@@ -26,9 +26,8 @@ interface Waiting {
  * The thread's heap grows with a storm's bodies (to ~40 MiB at 50-alert groups) and V8 keeps it after: with
  * `--expose-gc`, the thread collects once no body came for `afterMs` (looked at every `afterMs`) if its heap is
  * `growthBytes` over what the last collection left (over `growthBytes` at first), and once more an interval
- * later if it is still that large (as startHeapSettler does on the main thread;
- * measured ~30 MiB of RSS back, 40 → 7 MiB of heap).
- * `onSettled` hears of each, the heap's committed size before and after: for tests.
+ * later if it is still that large, as startHeapSettler does on the main thread (measured: 40 → 7 MiB of heap,
+ * ~30 MiB of RSS back). `onSettled` hears of each, the heap's committed size before and after: for tests.
  */
 export interface ThreadSettling {
   afterMs: number;
