@@ -67,7 +67,9 @@ export async function startServer(settings: StartupSettings, playbookYaml?: Prom
   const reconcileIntervalMs = config.alertmanagerApi?.reconcileIntervalMs;
   const stopSchedules = startSchedules({ store, services, tracker, postmortemTemplate, clock, log, metrics, retention: config.retention, reconcileIntervalMs });
   const mib = (bytes: number) => Math.round(bytes / 1048576);
-  const stopHeapSettler = startHeapSettler({ onSettled: (before, after) => log.info({ heapMiB: { before: mib(before), after: mib(after) } }, 'heap settled after load') });
+  const stopHeapSettler = startHeapSettler({
+    onSettled: ({ heapBytes: [before, after], trimmed }) => log.info({ heapMiB: { before: mib(before), after: mib(after) }, trimmed }, 'heap settled after load'),
+  });
   log.info({ tracker: tracker.name, slack: slack ? (config.slack.appToken ? 'socket mode' : 'http') : 'not configured' }, 'postmortems and chat');
 
   const shutdown = createShutdown({

@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import v8 from 'node:v8';
+import { loadMallocTrim, type MallocTrim } from './load-malloc-trim';
 
 /**
  * V8's collector as `--expose-gc` exposes it, called without options: a full, synchronous collection. (Called with
@@ -21,8 +22,19 @@ export interface HeapSettlerOptions {
   /** The heap's committed size, and how busy the event loop was since the last call: for tests. */
   heapBytes?: () => number;
   utilization?: () => number;
-  /** Told each time the heap is settled: the committed size before and after. */
-  onSettled?: (before: number, after: number) => void;
+  /** Hands malloc's free memory back after each collection; by default glibc's (load-malloc-trim.ts), null: none. */
+  mallocTrim?: MallocTrim | null;
+  /** Told each time the heap is settled. */
+  onSettled?: (settled: HeapSettled) => void;
+}
+
+/**
+ * One settling: V8's committed heap before and after, and whether malloc gave memory back. (Not the resident set:
+ * V8's sweeper threads unmap the freed pages moments after the collection returns, so read at once it says little.)
+ */
+export interface HeapSettled {
+  heapBytes: [before: number, after: number];
+  trimmed: boolean;
 }
 
 /**
@@ -35,7 +47,9 @@ export interface HeapSettlerOptions {
  * interval, one full collection (measured: 140 → 19 MiB, idle's size, ~10–30 ms on a quiet loop). A collection
  * soon after the storm still counts the storm's allocation and frees the garbage but keeps the space: a heap
  * still over the mark gets one more at the next quiet interval. Never while deliveries keep the loop busy, and a
- * heap that stays large because it is in use is collected twice per growth step, not every interval.
+ * heap that stays large because it is in use is collected twice per growth step, not every interval. After each
+ * collection, what malloc holds free is handed back too (`malloc_trim`: measured ~40 MiB of RSS after a storm,
+ * ~5 ms), since the buffers the collection finalised were malloc's.
  *
  * Returns a function that stops it. A no-op when the collector is not exposed (node started without
  * `--expose-gc`): V8 still settles the heap, later.
@@ -47,6 +61,7 @@ export function startHeapSettler(options: HeapSettlerOptions = {}): () => void {
   const utilization = options.utilization ?? eventLoopUtilization();
   const growthBytes = options.growthBytes ?? 16 * 1024 * 1024;
   const quiet = options.quietUtilization ?? 0.05;
+  let mallocTrim = options.mallocTrim;
   // The smallest heap seen since the last settling: growth counts from there (V8 may shrink it by itself).
   let mark = heapBytes();
   // The last collection left the heap over the mark: one more try at the next quiet interval (see above).
@@ -61,8 +76,10 @@ export function startHeapSettler(options: HeapSettlerOptions = {}): () => void {
       return;
     }
     gc();
+    if (mallocTrim === undefined) mallocTrim = loadMallocTrim() ?? null;
+    const trimmed = mallocTrim?.() ?? false;
     const after = heapBytes();
-    options.onSettled?.(before, after);
+    options.onSettled?.({ heapBytes: [before, after], trimmed });
     if (after >= mark + growthBytes && !again) {
       again = true;
       return;

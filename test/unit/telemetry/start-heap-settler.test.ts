@@ -1,16 +1,35 @@
-import { startHeapSettler, type ExposedGc } from '../../../src/telemetry/start-heap-settler';
+import { startHeapSettler, type ExposedGc, type HeapSettled } from '../../../src/telemetry/start-heap-settler';
 
 const MiB = 1024 * 1024;
 const tick = () => new Promise((resolve) => setTimeout(resolve, 25));
 
-/** A heap and an event loop the test sets; the collector shrinks the heap to `live` and records its calls. */
-function world(heap: number) {
-  const w = { heap, live: 20 * MiB, busy: 0, calls: [] as unknown[], settled: [] as Array<[number, number]> };
+/**
+ * A heap and an event loop the test sets; the collector shrinks the heap to `live`, malloc's trim gives back
+ * what it holds free (`freeInMalloc`); both record their calls.
+ */
+function world(heap: number, trim: 'glibc' | 'none' = 'glibc') {
+  const w = { heap, live: 20 * MiB, freeInMalloc: 40 * MiB, busy: 0, calls: [] as unknown[], settled: [] as Array<[number, number]>, reports: [] as HeapSettled[] };
   const gc: ExposedGc = () => {
     w.calls.push('gc');
     w.heap = w.live;
   };
-  const stop = startHeapSettler({ gc, checkEveryMs: 5, heapBytes: () => w.heap, utilization: () => w.busy, onSettled: (before, after) => w.settled.push([before, after]) });
+  const mallocTrim = () => {
+    w.calls.push('trim');
+    const freed = w.freeInMalloc;
+    w.freeInMalloc = 0;
+    return freed > 0;
+  };
+  const stop = startHeapSettler({
+    gc,
+    mallocTrim: trim === 'glibc' ? mallocTrim : null,
+    checkEveryMs: 5,
+    heapBytes: () => w.heap,
+    utilization: () => w.busy,
+    onSettled: (s) => {
+      w.settled.push(s.heapBytes);
+      w.reports.push(s);
+    },
+  });
   return { w, stop };
 }
 
@@ -24,8 +43,25 @@ describe('startHeapSettler', () => {
     w.busy = 0.01;
     await tick();
     stop();
-    expect(w.calls).toEqual(['gc']);
-    expect(w.settled).toEqual([[100 * MiB, 20 * MiB]]);
+    expect(w.calls).toEqual(['gc', 'trim']);
+    expect(w.reports).toEqual([{ heapBytes: [100 * MiB, 20 * MiB], trimmed: true }]);
+  });
+
+  it("hands malloc's free memory back after each collection, and says when there was none or no trim to call", async () => {
+    const { w, stop } = world(30 * MiB);
+    w.live = 90 * MiB;
+    w.heap = 100 * MiB;
+    await tick();
+    stop();
+    // The retry's trim found nothing left free.
+    expect(w.calls).toEqual(['gc', 'trim', 'gc', 'trim']);
+    expect(w.reports.map((r) => r.trimmed)).toEqual([true, false]);
+    const none = world(30 * MiB, 'none');
+    none.w.heap = 100 * MiB;
+    await tick();
+    none.stop();
+    expect(none.w.calls).toEqual(['gc']);
+    expect(none.w.reports).toEqual([{ heapBytes: [100 * MiB, 20 * MiB], trimmed: false }]);
   });
 
   it('leaves a heap alone that grew less than the step', async () => {
@@ -44,11 +80,11 @@ describe('startHeapSettler', () => {
     await tick();
     await tick();
     await tick();
-    expect(w.calls).toHaveLength(2);
+    expect(w.calls.filter((c) => c === 'gc')).toHaveLength(2);
     w.heap = 120 * MiB;
     await tick();
     stop();
-    expect(w.calls).toHaveLength(3);
+    expect(w.calls.filter((c) => c === 'gc')).toHaveLength(3);
     expect(w.settled).toEqual([[100 * MiB, 90 * MiB], [90 * MiB, 90 * MiB], [120 * MiB, 90 * MiB]]);
   });
 
@@ -59,7 +95,7 @@ describe('startHeapSettler', () => {
     w.heap = 45 * MiB;
     await tick();
     stop();
-    expect(w.calls).toHaveLength(1);
+    expect(w.calls).toEqual(['gc', 'trim']);
   });
 
   it('does nothing after stop, and nothing at all without an exposed collector', async () => {
