@@ -49,7 +49,7 @@ export interface HeapSettled {
  * still over the mark gets one more at the next quiet interval. Never while deliveries keep the loop busy, and a
  * heap that stays large because it is in use is collected twice per growth step, not every interval. After each
  * collection, what malloc holds free is handed back too (`malloc_trim`: measured ~40 MiB of RSS after a storm,
- * ~5 ms), since the buffers the collection finalised were malloc's.
+ * ~20 ms for 60 MiB), since the buffers the collection finalised were malloc's.
  *
  * Returns a function that stops it. A no-op when the collector is not exposed (node started without
  * `--expose-gc`): V8 still settles the heap, later.
