@@ -1,5 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import v8 from 'node:v8';
+import { BroadcastChannel } from 'node:worker_threads';
+import { heapSettleChannel } from '../store/heap-settle-channel';
 import { loadMallocTrim, type MallocTrim } from './load-malloc-trim';
 
 /**
@@ -22,14 +24,18 @@ export interface HeapSettlerOptions {
   /** The heap's committed size, and how busy the event loop was since the last call: for tests. */
   heapBytes?: () => number;
   utilization?: () => number;
-  /** Hands malloc's free memory back after each collection; by default glibc's (load-malloc-trim.ts), null: none. */
+  /** Tells the threads with a heap of their own to collect it; by default a message on heap-settle-channel.ts. */
+  settleThreads?: () => void;
+  /** How long the threads get for that before malloc is trimmed (1 s; a thread's collection takes ~10 ms). */
+  threadsWithinMs?: number;
+  /** Hands malloc's free memory back after each settling; by default glibc's (load-malloc-trim.ts), null: none. */
   mallocTrim?: MallocTrim | null;
   /** Told each time the heap is settled. */
   onSettled?: (settled: HeapSettled) => void;
 }
 
 /**
- * One settling: V8's committed heap before and after, and whether malloc gave memory back. (Not the resident set:
+ * One settling: V8's committed heap (this thread's) before and after, and whether malloc gave memory back. (Not the resident set:
  * V8's sweeper threads unmap the freed pages moments after the collection returns, so read at once it says little.)
  */
 export interface HeapSettled {
@@ -47,9 +53,11 @@ export interface HeapSettled {
  * interval, one full collection (measured: 140 → 19 MiB, idle's size, ~10–30 ms on a quiet loop). A collection
  * soon after the storm still counts the storm's allocation and frees the garbage but keeps the space: a heap
  * still over the mark gets one more at the next quiet interval. Never while deliveries keep the loop busy, and a
- * heap that stays large because it is in use is collected twice per growth step, not every interval. After each
- * collection, what malloc holds free is handed back too (`malloc_trim`: measured ~40 MiB of RSS after a storm,
- * ~20 ms for 60 MiB), since the buffers the collection finalised were malloc's.
+ * heap that stays large because it is in use is collected twice per growth step, not every interval. Each time,
+ * the threads with a heap of their own are told to collect theirs (the body encoder's grows with a storm too),
+ * and `threadsWithinMs` later what malloc holds free is handed back (`malloc_trim`: measured ~40 MiB of RSS
+ * after a storm, ~20 ms for 60 MiB), since the buffers those collections finalised were malloc's. This is the
+ * one rule: the threads collect only when told.
  *
  * Returns a function that stops it. A no-op when the collector is not exposed (node started without
  * `--expose-gc`): V8 still settles the heap, later.
@@ -62,6 +70,16 @@ export function startHeapSettler(options: HeapSettlerOptions = {}): () => void {
   const growthBytes = options.growthBytes ?? 16 * 1024 * 1024;
   const quiet = options.quietUtilization ?? 0.05;
   let mallocTrim = options.mallocTrim;
+  // Opened at the first settling, closed by stop; never what keeps the process alive.
+  let channel: BroadcastChannel | undefined;
+  const settleThreads =
+    options.settleThreads ??
+    (() => {
+      channel ??= new BroadcastChannel(heapSettleChannel).unref();
+      channel.postMessage('settle');
+    });
+  const threadsWithinMs = options.threadsWithinMs ?? 1000;
+  let trimming: NodeJS.Timeout | undefined;
   // The smallest heap seen since the last settling: growth counts from there (V8 may shrink it by itself).
   let mark = heapBytes();
   // The last collection left the heap over the mark: one more try at the next quiet interval (see above).
@@ -76,10 +94,13 @@ export function startHeapSettler(options: HeapSettlerOptions = {}): () => void {
       return;
     }
     gc();
-    if (mallocTrim === undefined) mallocTrim = loadMallocTrim() ?? null;
-    const trimmed = mallocTrim?.() ?? false;
+    settleThreads();
     const after = heapBytes();
-    options.onSettled?.({ heapBytes: [before, after], trimmed });
+    trimming = setTimeout(() => {
+      if (mallocTrim === undefined) mallocTrim = loadMallocTrim() ?? null;
+      options.onSettled?.({ heapBytes: [before, after], trimmed: mallocTrim?.() ?? false });
+    }, threadsWithinMs);
+    trimming.unref();
     if (after >= mark + growthBytes && !again) {
       again = true;
       return;
@@ -89,7 +110,11 @@ export function startHeapSettler(options: HeapSettlerOptions = {}): () => void {
   }, options.checkEveryMs ?? 10_000);
   // Housekeeping: never what keeps the process alive.
   timer.unref();
-  return () => clearInterval(timer);
+  return () => {
+    clearInterval(timer);
+    clearTimeout(trimming);
+    channel?.close();
+  };
 }
 
 /** The event loop's utilisation (0–1) since the previous call. */

@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads';
+import { heapSettleChannel } from '../heap-settle-channel';
 import { bodyEncoding, encodeBody, type EncodedBody } from './body-encoding';
 
 export interface BodyEncoder {
@@ -22,45 +23,23 @@ interface Waiting {
   encoded?: EncodedBody;
 }
 
-/**
- * The thread's heap grows with a storm's bodies (to ~40 MiB at 50-alert groups) and V8 keeps it after: with
- * `--expose-gc`, the thread collects once no body came for `afterMs` (looked at every `afterMs`) if its heap is
- * `growthBytes` over what the last collection left (over `growthBytes` at first), and once more an interval
- * later if it is still that large, as startHeapSettler does on the main thread (measured: 40 → 7 MiB of heap,
- * ~30 MiB of RSS back). `onSettled` hears of each, the heap's committed size before and after: for tests.
- */
-export interface ThreadSettling {
-  afterMs: number;
-  growthBytes: number;
-  onSettled?: (before: number, after: number) => void;
-}
-const defaultSettling: ThreadSettling = { afterMs: 10_000, growthBytes: 8 * 1024 * 1024 };
-
 /** The thread's side: plain JavaScript (it runs as given, also under the test runner), the encoding as data. */
 const threadCode = `
 const { createHash } = require('node:crypto');
 const { deflateRawSync } = require('node:zlib');
 const { getHeapStatistics } = require('node:v8');
 const { parentPort, workerData: e } = require('node:worker_threads');
-// After a storm, the heap it grew is given back once bodies stop coming (ThreadSettling; needs --expose-gc).
-const heapSize = () => getHeapStatistics().total_heap_size;
-// The heap's size after the last collection here (none yet: 0), whether bodies came since, and whether the last
-// collection left it large (one more an interval later: that one had still counted the bodies' allocation).
-let mark = 0;
-let worked = false;
-let again = false;
-let lastBatchAt = 0;
-if (typeof gc === 'function') setInterval(() => {
-  if (!worked || Date.now() - lastBatchAt < e.settling.afterMs) return;
-  const before = heapSize();
-  if (before < mark + e.settling.growthBytes) return void (worked = again = false);
-  gc();
-  const after = heapSize();
-  parentPort.postMessage({ settled: [before, after] });
-  if (after >= mark + e.settling.growthBytes && !again) return void (again = true);
-  worked = again = false;
-  mark = after;
-}, e.settling.afterMs).unref();
+// The heap a storm's bodies grew (~40 MiB at 50-alert groups; V8 keeps it after) is collected when the process
+// settles its own (heap-settle-channel.ts; only with --expose-gc). The parent hears of it: for tests.
+if (typeof gc === 'function') {
+  const settle = new BroadcastChannel(e.settleChannel);
+  settle.onmessage = () => {
+    const before = getHeapStatistics().total_heap_size;
+    gc();
+    parentPort.postMessage({ settled: [before, getHeapStatistics().total_heap_size] });
+  };
+  settle.unref();
+}
 const small = { ...e.small, dictionary: e.dictionary };
 const large = { ...e.large, dictionary: e.dictionary };
 parentPort.on('message', ({ first, texts }) => {
@@ -83,8 +62,6 @@ parentPort.on('message', ({ first, texts }) => {
     out.set(bytes, at + 1);
   });
   parentPort.postMessage({ first, hashes, ends, bytes: out }, [out.buffer]);
-  lastBatchAt = Date.now();
-  worked = true;
 });
 `;
 
@@ -100,9 +77,10 @@ parentPort.on('message', ({ first, texts }) => {
  * as data and calls zlib directly), so a body comes out byte for byte the same either way (tested). A thread
  * that stops answering without failing would hold every delivery: one that leaves a batch unanswered for
  * `answerWithinMs` (5 s; a batch takes milliseconds) is stopped and the main thread takes over the same way.
- * `code` and `answerWithinMs` are for tests of those fallbacks.
+ * `code` and `answerWithinMs` are for tests of those fallbacks; `onSettled` hears of each collection the thread
+ * made when told to (its heap's committed size before and after), for tests too.
  */
-export function startBodyEncoder(code: string = threadCode, answerWithinMs = 5000, settling: ThreadSettling = defaultSettling): BodyEncoder {
+export function startBodyEncoder(code: string = threadCode, answerWithinMs = 5000, onSettled?: (before: number, after: number) => void): BodyEncoder {
   const waiting: Waiting[] = [];
   // Bodies asked for in this event-loop turn go to the thread together, in one message, at the turn's end;
   // one message per body cost the main thread as much as the deflate it saved.
@@ -110,7 +88,7 @@ export function startBodyEncoder(code: string = threadCode, answerWithinMs = 500
   const sent = new Map<number, { batch: Waiting[]; at: number }>();
   let nextBatch = 0;
   let alive = true;
-  const worker = new Worker(code, { eval: true, workerData: { ...bodyEncoding, settling: { afterMs: settling.afterMs, growthBytes: settling.growthBytes } } });
+  const worker = new Worker(code, { eval: true, workerData: { ...bodyEncoding, settleChannel: heapSettleChannel } });
 
   // Answers the longest run of encoded bodies at the head, in the order they were asked for.
   const release = () => {
@@ -151,7 +129,7 @@ export function startBodyEncoder(code: string = threadCode, answerWithinMs = 500
   };
   type Answer = { first: number; hashes: number[]; ends: Uint32Array; bytes: Uint8Array };
   worker.on('message', (message: Answer | { settled: [number, number] }) => {
-    if ('settled' in message) return settling.onSettled?.(...message.settled);
+    if ('settled' in message) return onSettled?.(...message.settled);
     const { first, hashes, ends, bytes } = message;
     const batch = sent.get(first)?.batch;
     if (!batch) return;

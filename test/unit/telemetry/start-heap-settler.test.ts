@@ -5,7 +5,7 @@ const tick = () => new Promise((resolve) => setTimeout(resolve, 25));
 
 /**
  * A heap and an event loop the test sets; the collector shrinks the heap to `live`, malloc's trim gives back
- * what it holds free (`freeInMalloc`); both record their calls.
+ * what it holds free (`freeInMalloc`); they and the call telling the threads to collect record their calls.
  */
 function world(heap: number, trim: 'glibc' | 'none' = 'glibc') {
   const w = { heap, live: 20 * MiB, freeInMalloc: 40 * MiB, busy: 0, calls: [] as unknown[], settled: [] as Array<[number, number]>, reports: [] as HeapSettled[] };
@@ -21,6 +21,8 @@ function world(heap: number, trim: 'glibc' | 'none' = 'glibc') {
   };
   const stop = startHeapSettler({
     gc,
+    settleThreads: () => w.calls.push('threads'),
+    threadsWithinMs: 1,
     mallocTrim: trim === 'glibc' ? mallocTrim : null,
     checkEveryMs: 5,
     heapBytes: () => w.heap,
@@ -34,7 +36,7 @@ function world(heap: number, trim: 'glibc' | 'none' = 'glibc') {
 }
 
 describe('startHeapSettler', () => {
-  it('gives a grown heap back with one full collection once the loop is quiet', async () => {
+  it('gives a grown heap back with one full collection once the loop is quiet, tells the threads, then trims malloc', async () => {
     const { w, stop } = world(30 * MiB);
     w.heap = 100 * MiB;
     w.busy = 0.9;
@@ -43,7 +45,7 @@ describe('startHeapSettler', () => {
     w.busy = 0.01;
     await tick();
     stop();
-    expect(w.calls).toEqual(['gc', 'trim']);
+    expect(w.calls).toEqual(['gc', 'threads', 'trim']);
     expect(w.reports).toEqual([{ heapBytes: [100 * MiB, 20 * MiB], trimmed: true }]);
   });
 
@@ -54,13 +56,13 @@ describe('startHeapSettler', () => {
     await tick();
     stop();
     // The retry's trim found nothing left free.
-    expect(w.calls).toEqual(['gc', 'trim', 'gc', 'trim']);
+    expect(w.calls).toEqual(['gc', 'threads', 'trim', 'gc', 'threads', 'trim']);
     expect(w.reports.map((r) => r.trimmed)).toEqual([true, false]);
     const none = world(30 * MiB, 'none');
     none.w.heap = 100 * MiB;
     await tick();
     none.stop();
-    expect(none.w.calls).toEqual(['gc']);
+    expect(none.w.calls).toEqual(['gc', 'threads']);
     expect(none.w.reports).toEqual([{ heapBytes: [100 * MiB, 20 * MiB], trimmed: false }]);
   });
 
@@ -95,7 +97,7 @@ describe('startHeapSettler', () => {
     w.heap = 45 * MiB;
     await tick();
     stop();
-    expect(w.calls).toEqual(['gc', 'trim']);
+    expect(w.calls).toEqual(['gc', 'threads', 'trim']);
   });
 
   it('does nothing after stop, and nothing at all without an exposed collector', async () => {
