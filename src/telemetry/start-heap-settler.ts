@@ -50,10 +50,11 @@ export interface HeapSettled {
  * allocates too little to need one — its memory reducer got to it after ~35 s in one run, not within the minute
  * in others (RSS 1.4–2.3× of idle a minute after the storm). So, every `checkEveryMs`: when the committed heap is
  * `growthBytes` over the smallest seen since the last settling and the event loop was quiet for the whole
- * interval, one full collection (measured: 140 → 19 MiB, idle's size, ~10–30 ms on a quiet loop). A collection
- * soon after the storm still counts the storm's allocation and frees the garbage but keeps the space: a heap
- * still over the mark gets one more at the next quiet interval. Never while deliveries keep the loop busy, and a
- * heap that stays large because it is in use is collected twice per growth step, not every interval. Each time,
+ * interval, one full collection (measured: 140 → 19 MiB, idle's size, ~10–30 ms on a quiet loop), and one more at
+ * the next quiet interval: a collection soon after the storm still counts the storm's allocation and frees the
+ * garbage but may keep the space, here (seen as 97 → 94 MiB, then 94 → 23) or in a thread (RSS a minute after a
+ * storm 1.22× of idle after one settling, 1.06–1.08× after two). Never while deliveries keep the loop busy, and
+ * a heap that stays large because it is in use is collected twice per growth step, not every interval. Each time,
  * the threads with a heap of their own are told to collect theirs (the body encoder's grows with a storm too),
  * and `threadsWithinMs` later what malloc holds free is handed back (`malloc_trim`: measured ~40 MiB of RSS
  * after a storm, ~20 ms for 60 MiB), since the buffers those collections finalised were malloc's. This is the
@@ -82,17 +83,14 @@ export function startHeapSettler(options: HeapSettlerOptions = {}): () => void {
   let trimming: NodeJS.Timeout | undefined;
   // The smallest heap seen since the last settling: growth counts from there (V8 may shrink it by itself).
   let mark = heapBytes();
-  // The last collection left the heap over the mark: one more try at the next quiet interval (see above).
+  // A settling is two collections, the second at the next quiet interval (see above).
   let again = false;
   const timer = setInterval(() => {
     const busy = utilization();
     const before = heapBytes();
     mark = Math.min(mark, before);
     if (busy >= quiet) return;
-    if (before < mark + growthBytes) {
-      again = false;
-      return;
-    }
+    if (!again && before < mark + growthBytes) return;
     gc();
     settleThreads();
     const after = heapBytes();
@@ -101,12 +99,8 @@ export function startHeapSettler(options: HeapSettlerOptions = {}): () => void {
       options.onSettled?.({ heapBytes: [before, after], trimmed: mallocTrim?.() ?? false });
     }, threadsWithinMs);
     trimming.unref();
-    if (after >= mark + growthBytes && !again) {
-      again = true;
-      return;
-    }
-    again = false;
-    mark = after;
+    again = !again;
+    if (!again) mark = after;
   }, options.checkEveryMs ?? 10_000);
   // Housekeeping: never what keeps the process alive.
   timer.unref();
