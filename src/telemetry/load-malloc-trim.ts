@@ -11,16 +11,22 @@ export type MallocTrim = () => boolean;
  * mapped and unmapped. Node has no binding for it: koffi, an FFI library shipping prebuilt binaries, calls it.
  *
  * Undefined off Linux, on a libc without it (musl: no `libc.so.6`), or when the optional dependency koffi is
- * not installed. Loaded on first use, not at start-up (koffi's binary is ~1 MiB to map).
+ * not installed. Loaded on first use, not at start-up (koffi's binary is ~1 MiB to map). `loadKoffi` and
+ * `platform` are for tests of those cases.
  */
-export function loadMallocTrim(): MallocTrim | undefined {
-  if (process.platform !== 'linux') return undefined;
+export function loadMallocTrim(loadKoffi: () => Koffi = requireKoffi, platform = process.platform): MallocTrim | undefined {
+  if (platform !== 'linux') return undefined;
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only when there is a storm to settle
-    const koffi = require('koffi') as typeof import('koffi');
-    const trim = koffi.load('libc.so.6').func('int malloc_trim(size_t pad)') as (pad: number) => number;
+    const trim = loadKoffi().load('libc.so.6').func('int malloc_trim(size_t pad)') as (pad: number) => number;
     return () => trim(0) === 1;
   } catch {
     return undefined;
   }
+}
+
+type Koffi = Pick<typeof import('koffi'), 'load'>;
+
+function requireKoffi(): Koffi {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only when there is a storm to settle
+  return require('koffi') as typeof import('koffi');
 }

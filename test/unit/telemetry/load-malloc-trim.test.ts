@@ -10,6 +10,24 @@ describe('loadMallocTrim', () => {
     expect(typeof loadMallocTrim()).toBe('function');
   });
 
+  it('is none off Linux, without koffi, or on a libc without libc.so.6 (musl), and never throws', () => {
+    let loaded = 0;
+    const koffi = () => {
+      loaded++;
+      return jest.requireActual<typeof import('koffi')>('koffi');
+    };
+    expect(loadMallocTrim(koffi, 'darwin')).toBeUndefined();
+    expect(loaded).toBe(0);
+    const missing = () => {
+      throw Object.assign(new Error("Cannot find module 'koffi'"), { code: 'MODULE_NOT_FOUND' });
+    };
+    expect(loadMallocTrim(missing)).toBeUndefined();
+    const musl = () => ({ load: () => { throw new Error('Failed to load shared library: libc.so.6: cannot open shared object file'); } });
+    expect(loadMallocTrim(musl)).toBeUndefined();
+    expect(typeof loadMallocTrim(koffi)).toBe('function');
+    expect(loaded).toBe(1);
+  });
+
   it('hands freed malloc memory back that a collection alone leaves resident', () => {
     // 64 MiB of 64 KiB buffers (under glibc's mmap threshold: they live in its arena), each followed by a small
     // buffer kept alive, so the arena's top never becomes free and glibc's own trim has nothing to take.
