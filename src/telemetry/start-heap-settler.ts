@@ -35,8 +35,9 @@ export interface HeapSettlerOptions {
 }
 
 /**
- * One settling: V8's committed heap (this thread's) before and after, and whether malloc gave memory back. (Not the resident set:
- * V8's sweeper threads unmap the freed pages moments after the collection returns, so read at once it says little.)
+ * One settling: V8's committed heap (this thread's) before and after, and whether malloc gave memory back. (Not
+ * the resident set: V8's sweeper threads unmap the freed pages moments after the collection returns, so read at
+ * once it says little.)
  */
 export interface HeapSettled {
   heapBytes: [before: number, after: number];
@@ -53,7 +54,7 @@ export interface HeapSettled {
  * interval, one full collection (measured: 140 → 19 MiB, idle's size, ~10–30 ms on a quiet loop), and one more at
  * the next quiet interval: a collection soon after the storm still counts the storm's allocation and frees the
  * garbage but may keep the space, here (seen as 97 → 94 MiB, then 94 → 23) or in a thread (RSS a minute after a
- * storm 1.22× of idle after one settling, 1.06–1.08× after two). Never while deliveries keep the loop busy, and
+ * storm 1.22× of idle after one settling, 1.06–1.09× after two). Never while deliveries keep the loop busy, and
  * a heap that stays large because it is in use is collected twice per growth step, not every interval. Each time,
  * the threads with a heap of their own are told to collect theirs (the body encoder's grows with a storm too),
  * and `threadsWithinMs` later what malloc holds free is handed back (`malloc_trim`: measured ~40 MiB of RSS
