@@ -39,8 +39,8 @@ export interface SqliteStoreOptions {
   checkpointer?: boolean;
   /**
    * WAL size (bytes, default 64 MiB) past which the checkpointer thread resets the WAL with a RESTART
-   * checkpoint (writers then wait briefly for the write lock); also the journal_size_limit, the size the WAL
-   * file is cut back to when it is rewound.
+   * checkpoint (writers then wait briefly for the write lock). Twice it is the journal_size_limit, the size
+   * past which SQLite cuts the WAL file back when it is rewound (see below).
    */
   walLimitBytes?: number;
   /** How often the checkpointer thread checkpoints and checks the WAL size (default 1000 ms). */
@@ -73,7 +73,11 @@ export function createSqliteStore(options: SqliteStoreOptions): Store & { readon
   db.pragma(`wal_autocheckpoint = ${checkpointer ? 0 : 1000}`);
   const walLimitBytes = options.walLimitBytes ?? DEFAULT_WAL_LIMIT_BYTES;
   if (!Number.isSafeInteger(walLimitBytes) || walLimitBytes <= 0) throw new Error('walLimitBytes must be a positive integer');
-  db.pragma(`journal_size_limit = ${walLimitBytes}`);
+  // SQLite cuts a rewound WAL file back to journal_size_limit in the first commit after the rewind: an ftruncate
+  // on the event loop (5–17 ms measured on ext4, every ~2 s at 1,000 alerts/s, as the checkpointer resets a WAL
+  // just past the limit). At twice the reset threshold the rewound file, a tick's writes over it, is left as it
+  // is and written again from its start; the checkpointer truncates it once writes pause (start-checkpointer.ts).
+  db.pragma(`journal_size_limit = ${2 * walLimitBytes}`);
   migrate(db, () => new Date().toISOString());
   const resettingWal = new Int32Array(new SharedArrayBuffer(4));
   const stopCheckpointer = checkpointer ? startCheckpointer(file, options.checkpointIntervalMs, { walLimitBytes, resettingWal }) : async () => undefined;

@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 
-/** Default WAL size past which the checkpointer resets the WAL (also the store's journal_size_limit). */
+/** Default WAL size past which the checkpointer resets the WAL (twice it is the store's journal_size_limit). */
 export const DEFAULT_WAL_LIMIT_BYTES = 64 * 1024 * 1024;
 
 export interface CheckpointerOptions {
@@ -26,9 +26,10 @@ export interface CheckpointerOptions {
  * `walLimitBytes`, the thread catches up with a few more PASSIVE passes (no lock taken), then runs a
  * RESTART checkpoint: it takes the write lock, copies the few frames written meanwhile, and waits (at most
  * its 250 ms busy timeout) for readers to leave the WAL, so the next commit writes the WAL from its start
- * again (and cuts the file back to `walLimitBytes`, the store's journal_size_limit). Writers wait for that
- * short moment (intake's group commit defers, other writes sit in their busy timeout) instead of failing;
- * if readers keep the WAL busy longer, the checkpoint gives up and tries again at the next tick.
+ * again (the file keeps its size: the store's journal_size_limit is twice `walLimitBytes`, so that the commit
+ * after the rewind does not cut it back on the event loop). Writers wait for that short moment (intake's group
+ * commit defers, other writes sit in their busy timeout) instead of failing; if readers keep the WAL busy
+ * longer, the checkpoint gives up and tries again at the next tick.
  *
  * Under load it is RESTART, not TRUNCATE: truncating the file to zero held the write lock ~50 ms longer
  * (50–80 ms in all, against 8–28 ms) and made the next commits allocate the file's blocks again; at 1,000
