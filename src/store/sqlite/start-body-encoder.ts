@@ -34,9 +34,9 @@ const { parentPort, workerData: e } = require('node:worker_threads');
 if (typeof gc === 'function') {
   const settle = new BroadcastChannel(e.settleChannel);
   settle.onmessage = () => {
-    const before = getHeapStatistics().total_heap_size;
+    const before = getHeapStatistics().used_heap_size;
     gc();
-    parentPort.postMessage({ settled: [before, getHeapStatistics().total_heap_size] });
+    parentPort.postMessage({ settled: [before, getHeapStatistics().used_heap_size] });
   };
   settle.unref();
 }
@@ -78,7 +78,8 @@ parentPort.on('message', ({ first, texts }) => {
  * that stops answering without failing would hold every delivery: one that leaves a batch unanswered for
  * `answerWithinMs` (5 s; a batch takes milliseconds) is stopped and the main thread takes over the same way.
  * `code` and `answerWithinMs` are for tests of those fallbacks; `onSettled` hears of each collection the thread
- * made when told to (its heap's committed size before and after), for tests too.
+ * made when told to (the size of its live heap before and after: a first collection may keep the space), for
+ * tests too.
  */
 export function startBodyEncoder(code: string = threadCode, answerWithinMs = 5000, onSettled?: (before: number, after: number) => void): BodyEncoder {
   const waiting: Waiting[] = [];
