@@ -8,7 +8,7 @@
  * Measured with `npm run bench:ab`: −15 % and −25 % CPU per 50-alert group in two runs, −6 % per single alert;
  * 64 MB was no better than 32. Costs up to ~32 MB more heap under load (target 5 of the benchmark watches RSS).
  *
- * `--expose-gc`: lets startHeapSettler (and the body encoder's thread) hand a storm's heap back once the load is
- * over, with one last-resort collection on a quiet loop, instead of waiting for V8's memory reducer.
+ * `--expose-gc`: lets startHeapSettler hand a storm's heap back once the load is over (two full collections on a
+ * quiet loop, the body encoder's thread told to collect too), instead of waiting for V8's memory reducer.
  */
 export const servedNodeFlags = ['--max-semi-space-size=32', '--expose-gc'];
