@@ -219,6 +219,8 @@ const migrations: ReadonlyArray<{ version: number; name: string; sql: string }> 
   { version: 12, name: 'raw bodies stored once (bodies); alerts point into them instead of copying their JSON', sql: compactHistorySchema },
   { version: 13, name: 'alerts found by key through an index ordered by start time, not fingerprint', sql: alertKeysByTime },
   { version: 14, name: 'incidents of a correlation ID in one unique index (open last) instead of two', sql: incidentsByCorrelation },
+  // Re-sent bodies are found by hash in memory, among the latest stored (sqlite-bodies.ts).
+  { version: 15, name: 'bodies: no hash index (re-sent bodies found among the latest, in memory)', sql: 'DROP INDEX IF EXISTS bodies_by_hash;' },
 ];
 
 export function migrate(db: Database.Database, now: () => string): number {

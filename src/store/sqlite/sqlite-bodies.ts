@@ -10,29 +10,58 @@ export function bodyText(raw: unknown): string {
   return inflateWithDictionary(raw, bodyDictionaries, 'body');
 }
 
+/** How many bodies, the latest stored, a store remembers by hash to find a re-sent one (see prepareBodies). */
+export const RECENT_BODIES = 65_536;
+
 /**
- * The `bodies` table (migration 12): each distinct raw body once. The 48-bit hash only finds candidates;
- * a body is reused only when its text is the same, so two bodies with one hash simply get two rows.
+ * The `bodies` table (migration 12): each distinct raw body once, as long as it is re-sent while still among
+ * the latest `recentLimit` bodies stored (or the latest thousand when the store opened). Those are found by the
+ * 48-bit hash of their text, kept in memory here (migration 15 dropped the table's hash index: each new body
+ * wrote a leaf of it at a random place, a WAL frame per delivery — a sixth of a single alert's), and then
+ * compared in full, so two bodies with one hash simply get two rows. A body re-sent later is stored again: a
+ * second copy, never a wrong one. What Alertmanager re-sends — a retried notification, the same group from its
+ * HA peer — comes within seconds; 65,536 bodies are minutes of a storm at thousands of deliveries a second.
  */
-export function prepareBodies(db: Database.Database) {
-  const byHash = db.prepare('SELECT id, raw FROM bodies WHERE hash = ?');
+export function prepareBodies(db: Database.Database, recentLimit = RECENT_BODIES) {
   const insert = db.prepare('INSERT INTO bodies (hash, refs, raw) VALUES (?, ?, ?)');
   const addRefs = db.prepare('UPDATE bodies SET refs = refs + ? WHERE id = ?');
   const rawById = db.prepare('SELECT raw FROM bodies WHERE id = ?').pluck();
+  const latest = db.prepare('SELECT id, hash FROM bodies ORDER BY id DESC LIMIT ?');
+  // hash → id of the latest body stored with it, oldest first. Read at the first write, not when a reader opens.
+  let recent: Map<number, number> | undefined;
+  const remember = (hash: number, id: number) => {
+    recent!.delete(hash);
+    recent!.set(hash, id);
+    if (recent!.size > recentLimit) recent!.delete(recent!.keys().next().value!);
+  };
+  const recentBodies = () => {
+    if (recent) return recent;
+    recent = new Map();
+    const rows = latest.all(Math.min(recentLimit, 1000)) as Array<{ id: number; hash: number }>;
+    for (const row of rows.reverse()) remember(row.hash, row.id);
+    return recent;
+  };
   return {
     /**
      * The id of the body holding `text`, with `refs` more references counted: one statement to find it and
      * one to count, or one insert. A re-sent body is inflated to be compared; without `encoded` (the text's hash
-     * and stored form made beforehand, start-body-encoder.ts) it is not deflated again either.
+     * and stored form made beforehand, start-body-encoder.ts) it is not deflated again either. The id remembered
+     * may be of a body retention deleted or of a transaction rolled back (its id then maybe another body's):
+     * reading the row back and comparing the text is what makes it the same body.
      */
     keep(text: string, refs: number, encoded?: EncodedBody): number {
       const hash = encoded?.hash ?? bodyHash(text);
-      for (const row of byHash.all(hash) as Array<{ id: number; raw: unknown }>) {
-        if (bodyText(row.raw) !== text) continue;
-        addRefs.run(refs, row.id);
-        return row.id;
+      const known = recentBodies().get(hash);
+      if (known !== undefined) {
+        const raw = rawById.get(known);
+        if (raw !== undefined && bodyText(raw) === text) {
+          addRefs.run(refs, known);
+          return known;
+        }
       }
-      return Number(insert.run(hash, refs, encoded?.stored ?? storedBodyForm(text)).lastInsertRowid);
+      const id = Number(insert.run(hash, refs, encoded?.stored ?? storedBodyForm(text)).lastInsertRowid);
+      remember(hash, id);
+      return id;
     },
     /** A reader of body texts that decodes each body once (an incident's alerts mostly share one). */
     reader(): (id: number) => string {
