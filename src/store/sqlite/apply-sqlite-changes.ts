@@ -33,6 +33,7 @@ export function applySqliteChanges(st: SqliteStatements, rs: RunStatements, chan
   const published = new Map<string, string>();
   const { bodyId, columns } = storeDeliveryBody(st.bodies, changes, encoded);
   const correlationOf = openedCorrelations(changes);
+  const touches = touchesOfOpened(changes);
   for (const ch of changes) {
     if (!batchable.has(ch.kind)) batch.flush();
     switch (ch.kind) {
@@ -42,9 +43,13 @@ export function applySqliteChanges(st: SqliteStatements, rs: RunStatements, chan
         st.publishJoinKey.run(ch.joinKey, ch.correlationId);
         published.set(ch.joinKey, ch.correlationId);
         break;
-      case 'insertIncident':
-        st.insertIncident.run(ch.incidentId, ch.correlationId, ch.title, ch.at, ch.at, JSON.stringify([ch.source]));
+      case 'insertIncident': {
+        const touch = touches.get(ch.incidentId);
+        const counters = touch ? { ...touch, sources: JSON.stringify(touch.sources) } : { ...untouched, at: ch.at, sources: JSON.stringify([ch.source]) };
+        st.insertIncident.run({ ...counters, incidentId: ch.incidentId, correlationId: ch.correlationId, title: ch.title, openedAt: ch.at });
+        batch.opened(ch.incidentId);
         break;
+      }
       case 'reopenIncident':
         st.reopenIncident.run(ch.incidentId);
         break;
@@ -91,7 +96,7 @@ export function applySqliteChanges(st: SqliteStatements, rs: RunStatements, chan
         break;
       }
       case 'touchIncident':
-        st.touchIncident.run({ ...ch, sources: JSON.stringify(ch.sources) });
+        if (touches.get(ch.incidentId) !== ch) st.touchIncident.run({ ...ch, sources: JSON.stringify(ch.sources) });
         break;
       case 'resolveIncident':
         st.resolveIncident.run(ch.at, ch.incidentId);
@@ -135,6 +140,27 @@ function openedCorrelations(changes: DeliveryChange[]): (incidentId: string) => 
   const opened = new Map<string, string>();
   for (const ch of changes) if (ch.kind === 'insertIncident') opened.set(ch.incidentId, ch.correlationId);
   return (incidentId) => opened.get(incidentId) ?? '';
+}
+
+type Touch = Extract<DeliveryChange, { kind: 'touchIncident' }>;
+
+/** A new incident's counters when the delivery does not touch it (it always does: see settleIncidents). */
+const untouched = { alertDelta: 0, firingDelta: 0, stateChangeDelta: 0, deliveryDelta: 0 };
+
+/**
+ * The touch of each incident this delivery opens, written with its INSERT instead of as an UPDATE after it: one
+ * statement less per new incident (~5 µs of a single alert's). Nothing between the two reads the counters,
+ * last_seen_at or sources, and what changes them in between (resolving alerts lowers firing_count) adds to or
+ * subtracts from them, so the row ends the same.
+ */
+function touchesOfOpened(changes: DeliveryChange[]): Map<string, Touch> {
+  const opened = new Set<string>();
+  const touches = new Map<string, Touch>();
+  for (const ch of changes) {
+    if (ch.kind === 'insertIncident') opened.add(ch.incidentId);
+    else if (ch.kind === 'touchIncident' && opened.has(ch.incidentId) && !touches.has(ch.incidentId)) touches.set(ch.incidentId, ch);
+  }
+  return touches;
 }
 
 /** The parameters of updateAlert (which keeps the generator URL first stored). */

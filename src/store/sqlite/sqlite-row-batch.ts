@@ -84,6 +84,11 @@ export class SqliteRowBatch {
     this.events = this.write('timeline', this.events, 6);
   }
 
+  /** An incident inserted in this transaction: its timeline starts at 1, without reading its last seq. */
+  opened(incidentId: string): void {
+    this.nextSeq.set(incidentId, 1);
+  }
+
   /** After something else appended timeline rows: read each incident's last seq again. */
   forgetSeqs(): void {
     this.nextSeq.clear();

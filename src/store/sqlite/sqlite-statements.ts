@@ -45,9 +45,10 @@ export function prepareStatements(db: Database.Database) {
     ),
     // Writes.
     publishJoinKey: db.prepare('INSERT OR REPLACE INTO join_keys (join_key, correlation_id) VALUES (?, ?)'),
+    // With the counters the delivery's touch of the new incident sets (applySqliteChanges folds it in).
     insertIncident: db.prepare(
-      `INSERT INTO incidents (id, correlation_id, status, title, opened_at, last_seen_at, sources)
-       VALUES (?, ?, 'open', ?, ?, ?, ?)`,
+      `INSERT INTO incidents (id, correlation_id, status, title, opened_at, last_seen_at, sources, alert_count, firing_count, state_changes, delivery_count)
+       VALUES (@incidentId, @correlationId, 'open', @title, @openedAt, @at, @sources, @alertDelta, @firingDelta, @stateChangeDelta, @deliveryDelta)`,
     ),
     reopenIncident: db.prepare(
       `UPDATE incidents SET status = 'open', resolved_at = NULL, reopen_count = reopen_count + 1 WHERE id = ?`,
