@@ -40,6 +40,17 @@ describe('SQLite bodies found among the latest stored (migration 15)', () => {
     expect(stored.map((r) => bodyText(r.raw))).toEqual([body(1), body(2), body(3), body(4), body(1)]);
   });
 
+  it('remembers exactly the latest ones after many more were stored', () => {
+    migrate(sqlite.db, now);
+    const bodies = prepareBodies(sqlite.db, 3);
+    const ids = sqlite.db.transaction(() => Array.from({ length: 10 }, (_, n) => bodies.keep(body(n), 1)))();
+    for (const n of [7, 8, 9]) expect(keep(bodies, body(n))).toBe(ids[n]);
+    expect(keep(bodies, body(6))).not.toBe(ids[6]);
+    // That second copy of 6 is now among the latest three, and 7 is not.
+    expect(keep(bodies, body(6))).toBe(keep(bodies, body(6)));
+    expect(keep(bodies, body(7))).not.toBe(ids[7]);
+  });
+
   it('remembers the latest thousand bodies across a restart', () => {
     migrate(sqlite.db, now);
     const before = prepareBodies(sqlite.db);
