@@ -11,7 +11,7 @@ export function bodyText(raw: unknown): string {
 }
 
 /** How many bodies, the latest stored, a store remembers by hash to find a re-sent one (see prepareBodies). */
-export const RECENT_BODIES = 65_536;
+const RECENT_BODIES = 65_536;
 
 /**
  * The `bodies` table (migration 12): each distinct raw body once, as long as it is re-sent while still among
