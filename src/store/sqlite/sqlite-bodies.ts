@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { inflateWithDictionary } from './dictionary-deflate';
 import { bodyEncoding, bodyHash, storedBodyForm, type EncodedBody } from './body-encoding';
+import { RecentBodyIds } from './recent-body-ids';
 
 const bodyDictionaries = new Map([[bodyEncoding.dictionaryVersion, bodyEncoding.dictionary]]);
 
@@ -27,27 +28,14 @@ export function prepareBodies(db: Database.Database, recentLimit = RECENT_BODIES
   const addRefs = db.prepare('UPDATE bodies SET refs = refs + ? WHERE id = ?');
   const rawById = db.prepare('SELECT raw FROM bodies WHERE id = ?').pluck();
   const latest = db.prepare('SELECT id, hash FROM bodies ORDER BY id DESC LIMIT ?');
-  // hash → id of the latest body stored with it, and the latest `recentLimit` stored (hash, id) in a ring, oldest
-  // next to go. Not the Map's own order: taking its first key after deletes walks every hole they left (~20 µs a
-  // body once 65,536 were stored, measured). Read at the first write, not when a reader opens.
-  let recent: { byHash: Map<number, number>; hashes: Float64Array; ids: Float64Array; next: number; size: number } | undefined;
-  const remember = (hash: number, id: number) => {
-    const r = recent!;
-    if (r.size === recentLimit) {
-      const oldest = r.hashes[r.next]!;
-      if (r.byHash.get(oldest) === r.ids[r.next]) r.byHash.delete(oldest);
-    } else r.size++;
-    r.hashes[r.next] = hash;
-    r.ids[r.next] = id;
-    r.next = (r.next + 1) % recentLimit;
-    r.byHash.set(hash, id);
-  };
+  // Read at the first write, not when a reader opens.
+  let recent: RecentBodyIds | undefined;
   const recentBodies = () => {
-    if (recent) return recent.byHash;
-    recent = { byHash: new Map(), hashes: new Float64Array(recentLimit), ids: new Float64Array(recentLimit), next: 0, size: 0 };
+    if (recent) return recent;
+    recent = new RecentBodyIds(recentLimit);
     const rows = latest.all(Math.min(recentLimit, 1000)) as Array<{ id: number; hash: number }>;
-    for (const row of rows.reverse()) remember(row.hash, row.id);
-    return recent.byHash;
+    for (const row of rows.reverse()) recent.remember(row.hash, row.id);
+    return recent;
   };
   return {
     /**
@@ -59,7 +47,8 @@ export function prepareBodies(db: Database.Database, recentLimit = RECENT_BODIES
      */
     keep(text: string, refs: number, encoded?: EncodedBody): number {
       const hash = encoded?.hash ?? bodyHash(text);
-      const known = recentBodies().get(hash);
+      const latestIds = recentBodies();
+      const known = latestIds.get(hash);
       if (known !== undefined) {
         const raw = rawById.get(known);
         if (raw !== undefined && bodyText(raw) === text) {
@@ -68,7 +57,7 @@ export function prepareBodies(db: Database.Database, recentLimit = RECENT_BODIES
         }
       }
       const id = Number(insert.run(hash, refs, encoded?.stored ?? storedBodyForm(text)).lastInsertRowid);
-      remember(hash, id);
+      latestIds.remember(hash, id);
       return id;
     },
     /** A reader of body texts that decodes each body once (an incident's alerts mostly share one). */
