@@ -5,7 +5,9 @@ import type { Intake } from '../intake/create-intake';
 import type { Logger } from '../telemetry/create-logger';
 import type { Metrics } from '../telemetry/create-metrics';
 import { toHttpError } from './to-http-error';
+import { webhookAnswerJson } from './webhook-answer-json';
 import { writeJson } from './write-json';
+import { writeJsonText } from './write-json-text';
 
 export interface WebhookDeps {
   intake: Intake;
@@ -32,7 +34,7 @@ export async function answerWebhook(deps: WebhookDeps, source: AlertSource, req:
   try {
     if (body.error) throw body.error;
     const outcome = await deps.intake.receive(source, { headers: req.headers, rawBody: body.rawBody, remoteAddress: req.socket.remoteAddress ?? '' });
-    writeJson(res, 200, { deliveryId: outcome.deliveryId, duplicate: outcome.duplicateDelivery, decisions: outcome.decisions });
+    writeJsonText(res, 200, webhookAnswerJson(outcome));
     finish(outcome.duplicateDelivery ? 'duplicate' : 'accepted');
   } catch (error) {
     const e = toHttpError(error);

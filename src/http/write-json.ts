@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+import { writeJsonText } from './write-json-text';
 
 /**
  * Sends `body` as JSON with the headers express's `res.json` sends (its ETag is disabled in createApp), for
@@ -6,9 +7,5 @@ import type { ServerResponse } from 'node:http';
  * headers in a single socket write.
  */
 export function writeJson(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  res.statusCode = status;
-  res.setHeader('Content-Type', 'application/json; charset=utf-8');
-  res.setHeader('Content-Length', Buffer.byteLength(text));
-  res.end(text);
+  writeJsonText(res, status, JSON.stringify(body));
 }

@@ -1,4 +1,5 @@
 import type { Decision } from '../../core/incidents/decision';
+import { decisionsJson as jsonOf } from '../../core/incidents/decisions-json';
 import { dictionaryDeflater, inflateWithDictionary } from './dictionary-deflate';
 
 /**
@@ -38,7 +39,8 @@ const deflateShortList = dictionaryDeflater(1, dictionaryV1, { level: 1, windowB
 const deflateLongList = dictionaryDeflater(1, dictionaryV1, { level: 1 });
 
 export function encodeDecisions(decisions: Decision[]): string | Buffer {
-  const json = JSON.stringify(decisions);
+  // The same text the webhook answers with (made once: decisions-json.ts).
+  const json = jsonOf(decisions);
   if (json.length < deflateFromChars) return json;
   return json.length < 4096 ? deflateShortList(json) : deflateLongList(json);
 }
