@@ -13,9 +13,10 @@ import { validateWebhookQuickly } from './validate-webhook-quickly';
  * No dedupeKey: Alertmanager has no delivery id, so re-deliveries are recognised per alert key instead.
  */
 export function parseAlertmanagerWebhook(rawBody: Buffer): ParsedDelivery {
+  const text = rawBody.toString('utf8');
   let json: unknown;
   try {
-    json = JSON.parse(rawBody.toString('utf8'));
+    json = JSON.parse(text);
   } catch (error) {
     throw new MendbotError(ErrorCode.InvalidJson, `Alertmanager webhook body is not JSON: ${(error as Error).message}`, { cause: error });
   }
@@ -40,6 +41,7 @@ export function parseAlertmanagerWebhook(rawBody: Buffer): ParsedDelivery {
     source: 'alertmanager',
     eventType: 'notification',
     alerts: alerts.map((alert) => toIncomingAlert(alert, groupKey, joinKey)),
+    body: { text, json },
   };
 }
 
@@ -52,9 +54,10 @@ function toIncomingAlert(alert: AlertmanagerAlert, groupKey: string, joinKey: st
     key: `am:${fingerprint}@${alert.startsAt}`,
     fingerprint,
     status: alert.status,
-    // Neither is shared with anything else (JSON.parse or zod built them for this call): no copies.
-    labels,
-    annotations,
+    // Neither is shared with anything else (JSON.parse or zod built them for this call): no copies. Frozen, so
+    // they stay what the body says and the store can point into the body for them (ParsedDelivery.body).
+    labels: Object.freeze(labels),
+    annotations: Object.freeze(annotations),
     startsAt: alert.startsAt,
     // Firing alerts carry Go's zero time here, which means "not ended", not a date.
     ...(alert.status === 'resolved' ? { endsAt: alert.endsAt } : {}),

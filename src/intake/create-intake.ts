@@ -58,7 +58,9 @@ export function createIntake(deps: IntakeDeps): Intake {
         eventType: parsed.eventType,
         alerts,
         note: parsed.note,
-        raw: request.rawBody.toString('utf8'),
+        // The text the source parsed, when it did: decoded once, and what parsedRaw was read from.
+        raw: parsed.body?.text ?? request.rawBody.toString('utf8'),
+        parsedRaw: parsed.body?.json,
       };
       const outcome = await store.recordDelivery(delivery, policy, deps.planner);
       deps.afterCommit?.(outcome);

@@ -13,7 +13,7 @@ type AlertChange = Extract<DeliveryChange, { kind: 'insertAlert' | 'updateAlert'
  */
 export function storeDeliveryBody(bodies: SqliteBodies, changes: DeliveryChange[], encoded?: EncodedBody): { bodyId: number | null; columns: Map<AlertChange, AlertColumnValues> } {
   const delivery = changes.find((c) => c.kind === 'insertDelivery');
-  const spans = delivery ? new BodySpans(delivery.delivery.raw) : null;
+  const spans = delivery ? new BodySpans(delivery.delivery.raw, delivery.delivery.parsedRaw) : null;
   const laidOut: Array<[AlertChange, AlertSpans]> = [];
   let refs = 1;
   for (const ch of changes) {

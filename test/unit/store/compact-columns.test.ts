@@ -59,6 +59,34 @@ describe('alert columns pointing into the raw body', () => {
     expect(typeof finder.of(a).labels).toBe('string');
   });
 
+  describe('given the body as JSON.parse read it', () => {
+    // The same labels twice: searching finds the first (commonLabels); the walk knows the alert's own.
+    const labels = { alertname: 'HighLatency', service: 'checkout <&> api' };
+    const text = goJson({ commonLabels: labels, alerts: [{ labels, annotations: alert().annotations, generatorURL: alert().generatorUrl }] });
+    const parsed = () => JSON.parse(text) as { alerts: Array<{ labels: Record<string, string>; annotations: Record<string, string> }> };
+    const own = text.indexOf('"labels":') + '"labels":'.length;
+
+    it("points at the alert's own labels and annotations when they are the parsed objects, frozen", () => {
+      const json = parsed();
+      const a = alert({ labels: Object.freeze(json.alerts[0]!.labels), annotations: Object.freeze(json.alerts[0]!.annotations) });
+      const spans = new BodySpans(text, json).of(a);
+      expect(spans.labels).toEqual([own, own + goJson(labels).length]);
+      expect(JSON.parse(text.slice(...(spans.annotations as [number, number])))).toEqual(a.annotations);
+      expect(textOf(alertColumnValues(spans, 7).generatorUrl, () => text)).toBe(a.generatorUrl);
+      expect(spanCount(spans, 'insertAlert')).toBe(4);
+    });
+
+    it('searches for an object that is not frozen (it may have changed since) or not from the parsed body', () => {
+      const json = parsed();
+      for (const value of [json.alerts[0]!.labels, Object.freeze({ ...labels })]) {
+        const spans = new BodySpans(text, json).of(alert({ labels: value }));
+        const first = text.indexOf('{"alertname"'); // commonLabels: found by the search, not the walk
+        expect(first).toBeLessThan(own);
+        expect(spans.labels).toEqual([first, first + goJson(labels).length]);
+      }
+    });
+  });
+
   it('reads the generator URL as NULL when there is none', () => {
     const a = alert({ generatorUrl: undefined });
     expect(readBack(a, JSON.stringify(a)).value.generatorUrl).toBeNull();
