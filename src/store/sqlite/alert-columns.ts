@@ -35,13 +35,14 @@ function goForm(json: string): string {
  * when the body's text at it IS the JSON of the value, so reading it back with JSON.parse gives exactly the
  * value.
  *
- * Two ways. When the source handed over what JSON.parse made of the body (`parsed`: ParsedDelivery.body), one walk of the
- * text notes where its label-set-like objects and the long strings beside them are (json-value-spans.ts): an
- * alert's labels that are one of those objects, frozen since, are at its span, with no search (a 50-alert
- * group's columns in ~77 µs, against ~185 µs for the search below, mostly JSON.stringify). Otherwise, or for a
- * value not found that way, the value's JSON is searched for, as Go and as JSON.stringify write it. Nothing format-specific: a body that does not
- * contain them (PagerDuty, whose fields mendbot builds) just keeps them in the row, and after one miss per
- * column the rest of the delivery is not searched for it, so a 50-alert miss costs one scan, not fifty.
+ * Two ways. When the source handed over what JSON.parse made of the body (`parsed`: ParsedDelivery.body), one
+ * walk of the text notes where its label-set-like objects and the long strings beside them are
+ * (json-value-spans.ts): an alert's labels that are one of those objects, frozen since, are at its span, with
+ * no search (a 50-alert group's columns in ~77 µs, against ~185 µs for the search below, mostly
+ * JSON.stringify). Otherwise, or for a value not found that way, the value's JSON is searched for, as Go and as
+ * JSON.stringify write it. Nothing format-specific: a body that does not contain them (PagerDuty, whose fields
+ * mendbot builds) just keeps them in the row, and after one miss per column the rest of the delivery is not
+ * searched for it, so a 50-alert miss costs one scan, not fifty.
  */
 export class BodySpans {
   private from = 0;
