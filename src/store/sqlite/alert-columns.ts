@@ -1,5 +1,5 @@
 import type { AlertWrite } from '../../core/incidents/delivery-change';
-import { jsonValueSpans, type JsonValueSpans } from './json-value-spans';
+import { jsonValueSpans, minSpanChars as minSpan, type JsonValueSpans } from './json-value-spans';
 
 type Column = 'labels' | 'annotations' | 'generatorUrl' | 'summary';
 type Span = readonly [start: number, end: number];
@@ -78,7 +78,7 @@ export class BodySpans {
 
   /** A place in the body of a string with this value (only strings whose JSON is 24 characters or more are noted). */
   private placedString(value: string): Span | undefined {
-    return this.parsed === undefined ? undefined : this.spans()?.strings.get(value);
+    return this.spans()?.strings.get(value);
   }
 
   /** The parsed body's spans, walked once per delivery; null when there is no parsed body (or the walk failed). */
@@ -110,9 +110,6 @@ export class BodySpans {
     return own;
   }
 }
-
-/** A reference is ~15 bytes: values whose JSON is shorter are kept as they are. */
-const minSpan = 24;
 
 /** How many of the columns a write stores point into the body (an update writes no generator URL). */
 export function spanCount(s: AlertSpans, kind: 'insertAlert' | 'updateAlert'): number {

@@ -1,7 +1,7 @@
 type Span = readonly [start: number, end: number];
 
-/** Strings shorter than this (their JSON, quotes included) are not worth a reference: see BodySpans. */
-const minStringChars = 24;
+/** A reference is ~15 bytes: values whose JSON (quotes included) is shorter are kept as they are, not pointed at. */
+export const minSpanChars = 24;
 
 /**
  * Where some values of a parsed JSON text are in that text: what an alert row can point at instead of holding a
@@ -79,7 +79,7 @@ class Walk {
         const v = t.charCodeAt(p);
         if (v === 0x22) {
           const end = this.stringEnd(p);
-          if (end - p >= minStringChars && object) (long ??= []).push(keyStart, keyEnd, p, end);
+          if (end - p >= minSpanChars && object) (long ??= []).push(keyStart, keyEnd, p, end);
           p = end;
         } else {
           flat = false;
