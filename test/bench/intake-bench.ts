@@ -87,9 +87,12 @@ async function main(): Promise<void> {
   try {
     // (a) and (b): max throughput against each peer, rounds rotated; (a) also runs (c) on the database it filled.
     const peers = [{ name: 'bare express' as const, peer: bare }, ...(nodeRed ? [{ name: 'Node-RED' as const, peer: nodeRed }] : [])];
-    const { load, aged, runs, memory, quietStorm, loggingCpu } = await maxThroughputPhases({ single, storm, peers, alertsPerBody: alerts, bytesPerBody: bytes, phases });
+    const { load, aged, runs, memory, quietStorm, loggingCpu, generatedWhileMeasured } = await maxThroughputPhases({ single, storm, peers, alertsPerBody: alerts, bytesPerBody: bytes, phases });
     await bare.stop();
     await nodeRed?.stop();
+    // What the throughput runs generated ahead and did not send (up to BENCH_BODY_POOL_MB) is not needed again.
+    single.discardPool();
+    storm.discardPool();
 
     // (c) 10,000 distinct alerts on a fresh, warmed-up mendbot.
     let fresh: TenKFigures | undefined;
@@ -108,7 +111,7 @@ async function main(): Promise<void> {
 
     const figures = { load, tenK: { fresh: fresh!, aged: aged! }, fixed, pacedRuns, phases, memory, quietStorm, loggingCpu, storage };
     const { ratios, verdicts } = intakeVerdicts(figures);
-    printIntakeReport({ ...figures, ratios, targets: verdicts.targets });
+    printIntakeReport({ ...figures, ratios, targets: verdicts.targets, generatedWhileMeasured });
 
     const results = {
       runId,
@@ -130,6 +133,7 @@ async function main(): Promise<void> {
         },
         bodies: { singleBytes: bytes.single, singleAlerts: alerts.single, stormBytes: bytes.storm, stormAlerts: alerts.storm },
         bodiesGeneratedDuringLoad: single.generatedLive + storm.generatedLive,
+        bodiesGeneratedWhileMeasured: generatedWhileMeasured,
       },
       targets,
       throughput: load,
@@ -150,6 +154,9 @@ async function main(): Promise<void> {
   } finally {
     await bare.stop();
     await nodeRed?.stop();
+    // What the throughput runs generated ahead and did not send (up to BENCH_BODY_POOL_MB) is not needed again.
+    single.discardPool();
+    storm.discardPool();
   }
 }
 

@@ -14,7 +14,7 @@ class AckTracker {
   }
 
   handOut(body: GeneratedBody): GeneratedBody {
-    this.handedOut.set(body.seq, { groupKey: body.groupKey, alerts: body.alerts.length });
+    this.handedOut.set(body.seq, { groupKey: body.groupKey, alerts: body.alertCount });
     return body;
   }
 

@@ -41,6 +41,12 @@ export class DistinctBodies {
     };
   }
 
+  /** Drops the bodies generated ahead and not sent (their memory): later ones are generated as asked. */
+  discardPool(): void {
+    this.pool = [];
+    this.index = 0;
+  }
+
   /** Pre-generates more so the next measurement does not generate bodies while it runs. */
   topUp(wanted: number): void {
     const left = this.pool.length - this.index;

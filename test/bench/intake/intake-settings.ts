@@ -12,6 +12,15 @@ export const intakeSettings = {
   warmupS: intEnv('BENCH_WARMUP', quick ? 1 : 3),
   /** Max-throughput rounds per scenario, the servers' order rotated each round; medians are reported. */
   rounds: intEnv('BENCH_ROUNDS', quick ? 1 : 3),
+  /**
+   * Most memory (MiB) the load generator may hold in bodies generated ahead of a mendbot run. The peers cycle
+   * through a few pre-built bodies; mendbot gets bodies never sent before, and one generated while a run is
+   * measured costs the load generator ~1 ms of CPU for a 50-alert group (label fingerprints, JSON), on the same
+   * two cores the server runs on. With 6,000 groups (the old cap), about half of each 15 s storm round was
+   * generated live, and the measured rate fell with it (measured: 625 and 757 groups/s live against 941 and
+   * 879 from a pool). The pool covers twice the best rate measured so far for the whole run, up to this much memory.
+   */
+  bodyPoolMb: intEnv('BENCH_BODY_POOL_MB', 2048),
   /** Seconds to wait after the storm load before reading mendbot's RSS again (target 5); 0 skips it. */
   rssSettleS: Number(process.env.BENCH_RSS_SETTLE ?? (quick ? 0 : 60)),
   /** Single-alert incidents seeded through the store port to measure bytes per incident (target 6). */

@@ -42,6 +42,8 @@ export interface ThroughputFigures {
   quietStorm: LoadFigures;
   /** Target 4 in CPU: each storm round's main-thread CPU per delivery (µs) of mendbot at its level and at warn. */
   loggingCpu: LoggingCpu;
+  /** Bodies the load generator had to make while a mendbot run was measured (its pool ran out): should be 0. */
+  generatedWhileMeasured: number;
 }
 
 export interface LoggingCpu {
@@ -68,21 +70,23 @@ export function loggingCpuCost(c: LoggingCpu): { loudUs: number; quietUs: number
  * costs, measured side by side rather than minutes apart; its answers are not checked against its store).
  */
 export async function maxThroughputPhases(input: ThroughputInput): Promise<ThroughputFigures> {
-  const { connections, warmupS, durationS, rounds, rssSettleS } = intakeSettings;
+  const { connections, warmupS, durationS, rounds, rssSettleS, bodyPoolMb } = intakeSettings;
   const { single, storm, peers, alertsPerBody, bytesPerBody, phases } = input;
   const runs: LoadFigures[] = [];
   let aged: TenKFigures | undefined;
   let memory: MemoryFigures | undefined;
   const loggingCpu: LoggingCpu = { loud: [], quiet: [] };
+  let generatedWhileMeasured = 0;
   const scenarios = [
     { stream: single, peerBodies: cyclingBodies('single', 500), alerts: alertsPerBody.single, label: `(a) single alert, ~${Math.round(bytesPerBody.single / 1024)} KB` },
     { stream: storm, peerBodies: cyclingBodies('storm', 100), alerts: alertsPerBody.storm, label: `(b) ${alertsPerBody.storm}-alert group, ~${Math.round(bytesPerBody.storm / 1024)} KB` },
   ];
   for (const { stream, peerBodies, alerts, label } of scenarios) {
     const isStorm = stream === storm;
-    // Bodies are generated ahead of each mendbot run, as many as its last rate needs (memory is finite).
-    let lastRate = isStorm ? 400 : 4_000;
-    stream.topUp(Math.ceil(lastRate * warmupS * 1.5));
+    // Bodies are generated ahead of each mendbot run, as many as its last rate needs, within bodyPoolMb.
+    const poolCap = Math.floor((bodyPoolMb * 1024 * 1024) / (isStorm ? input.bytesPerBody.storm : input.bytesPerBody.single));
+    let lastRate = isStorm ? 1_000 : 5_000;
+    stream.topUp(Math.ceil(lastRate * warmupS * 3)); // two mendbots warm up (groups)
     await withMendbot(label, phases, async (mendbot) => {
       const mendbotIdle = rssOf(mendbot.pid);
       const quiet = isStorm ? await startWarnMendbot(`${label}, LOG_LEVEL=warn`) : undefined;
@@ -95,21 +99,25 @@ export async function maxThroughputPhases(input: ThroughputInput): Promise<Throu
         for (const t of targets) {
           log(`${label}: ${t.server} warm-up`);
           const w = await cannon({ ...t, label, alertsPerRequest: alerts, durationS: warmupS, connections });
-          if (t.server === 'mendbot') lastRate = w.reqPerSecMean;
+          if (t.server === 'mendbot') lastRate = Math.max(lastRate, w.reqPerSecMean);
         }
         let loadS = 0;
         for (let r = 0; r < rounds; r++) {
           for (let i = 0; i < targets.length; i++) {
             const t = targets[(i + r) % targets.length]!;
             log(`${label}: ${t.server}, round ${r + 1}/${rounds}`);
-            if (t.server.startsWith('mendbot')) stream.topUp(Math.min(Math.ceil(lastRate * 1.5 * durationS) + 100, isStorm ? 6_000 : 80_000));
+            if (t.server.startsWith('mendbot')) stream.topUp(Math.min(Math.ceil(lastRate * 2 * durationS) + 100, poolCap));
             const cpu = isStorm && t.pid !== undefined ? threadCpu(t.pid) : undefined;
+            const liveBefore = stream.generatedLive;
             const f = await cannon({ ...t, label, alertsPerRequest: alerts, durationS, connections });
+            const live = stream.generatedLive - liveBefore;
+            generatedWhileMeasured += live;
+            if (live > 0) log(`  WARNING: ${live} bodies were generated while measured (pool ran out; raise BENCH_BODY_POOL_MB)`);
             runs.push(f);
             if (cpu) (t.server === 'mendbot' ? loggingCpu.loud : loggingCpu.quiet).push(cpu(f.reqPerSecMean * durationS, durationS).mainThreadUsPerRequest);
             if (t.server === 'mendbot') {
               loadS += durationS;
-              lastRate = f.reqPerSecMean;
+              lastRate = Math.max(lastRate, f.reqPerSecMean);
             }
             log(`  ${f.reqPerSec} req/s, p99 ${f.latencyMs.p99} ms, ${f.non2xx} non-2xx, ${f.errors} errors`);
           }
@@ -135,5 +143,5 @@ export async function maxThroughputPhases(input: ThroughputInput): Promise<Throu
   }
   const load = medianFigures(runs);
   const quietStorm = load.find((l) => l.server === 'mendbot, LOG_LEVEL=warn')!;
-  return { load: load.filter((l) => l !== quietStorm), runs, aged, memory: memory!, quietStorm, loggingCpu };
+  return { load: load.filter((l) => l !== quietStorm), runs, aged, memory: memory!, quietStorm, loggingCpu, generatedWhileMeasured };
 }

@@ -66,7 +66,7 @@ export async function pacedLoad(label: string, url: string, rate: number, bodies
   const pct = (sorted: number[], p: number) => round(percentile(sorted, p), 2);
   return {
     label,
-    alertsPerRequest: bodies[0]?.alerts.length ?? 0,
+    alertsPerRequest: bodies[0]?.alertCount ?? 0,
     ratePerSec: rate,
     connections,
     durationS: round((total * interval) / 1000, 1),
