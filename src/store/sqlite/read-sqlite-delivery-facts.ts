@@ -23,8 +23,10 @@ type OccurrenceRow = { key: string; incident_id: string; status: 'firing' | 'res
  */
 export function readSqliteDeliveryFacts(st: SqliteStatements, reads: DeliveryReads): DeliveryFacts {
   let occurrences: Map<string, OccurrenceRow> | undefined;
+  // A set, not `occurrenceKeys.includes`: asked once per key, that scan was quadratic (~25 µs a 50-alert group).
+  let asked: Set<string> | undefined;
   const occurrenceOf = (key: string): OccurrenceRow | undefined => {
-    if (reads.occurrenceKeys.length <= 1 || !reads.occurrenceKeys.includes(key)) {
+    if (reads.occurrenceKeys.length <= 1 || !(asked ??= new Set(reads.occurrenceKeys)).has(key)) {
       return st.occurrence.get({ key }) as OccurrenceRow | undefined;
     }
     occurrences ??= new Map((st.occurrences.all(JSON.stringify(reads.occurrenceKeys)) as OccurrenceRow[]).map((r) => [r.key, r]));
