@@ -58,6 +58,18 @@ export function describeIntakeSourcesContract(ctx: ContractContext): void {
         expect(incident).toMatchObject({ alertCount: 2, sources: ['alertmanager', 'pagerduty'] });
       });
 
+      it('joins the correlation ID that published the key last, however often the same pair was published', async () => {
+        const key = 'j'.repeat(64);
+        await store.recordDelivery(buildDelivery([buildAlert({ publishesJoinKeys: [key] })]), policy);
+        await store.recordDelivery(buildDelivery([buildAlert({ name: 'Other', correlationId: 'group-2', publishesJoinKeys: [key] })]), policy);
+        await store.recordDelivery(buildDelivery([buildAlert({ name: 'Third', correlationId: 'group-2', publishesJoinKeys: [key] })]), policy);
+        const o = await store.recordDelivery(
+          buildDelivery([buildAlert({ source: 'pagerduty', key: 'pd:Q3', fingerprint: 'Q3', correlationId: 'pagerduty:Q3', joinKey: key })]),
+          policy,
+        );
+        expect(o.decisions[0]).toMatchObject({ kind: 'attached', correlationId: 'group-2' });
+      });
+
       it('joins the incident whose correlation ID is the join key (mendbot’s own PagerDuty escalations)', async () => {
         await store.recordDelivery(buildDelivery([buildAlert()]), policy);
         const o = await store.recordDelivery(

@@ -38,7 +38,7 @@ export function applySqliteChanges(st: SqliteStatements, rs: RunStatements, chan
     if (!batchable.has(ch.kind)) batch.flush();
     switch (ch.kind) {
       case 'publishJoinKey':
-        // INSERT OR REPLACE of the same pair again changes nothing: once per delivery and pair.
+        // Once per delivery and pair; a pair already stored is not written again (see the statement).
         if (published.get(ch.joinKey) === ch.correlationId) break;
         st.publishJoinKey.run(ch.joinKey, ch.correlationId);
         published.set(ch.joinKey, ch.correlationId);

@@ -44,7 +44,13 @@ export function prepareStatements(db: Database.Database) {
        WHERE ${keyTime('a.key')} = ${keyTime('@key')} AND a.key = @key ORDER BY a.incident_id DESC LIMIT 1`,
     ),
     // Writes.
-    publishJoinKey: db.prepare('INSERT OR REPLACE INTO join_keys (join_key, correlation_id) VALUES (?, ?)'),
+    // Every delivery of an Alertmanager group publishes its key again, almost always with the same correlation ID:
+    // then nothing is written. (INSERT OR REPLACE deleted and wrote the row back each time, a page of a table
+    // whose keys are random — a WAL frame per repeat delivery once the table is larger than the cache.)
+    publishJoinKey: db.prepare(
+      `INSERT INTO join_keys (join_key, correlation_id) VALUES (?, ?)
+       ON CONFLICT (join_key) DO UPDATE SET correlation_id = excluded.correlation_id WHERE correlation_id IS NOT excluded.correlation_id`,
+    ),
     // With the counters the delivery's touch of the new incident sets (applySqliteChanges folds it in).
     insertIncident: db.prepare(
       `INSERT INTO incidents (id, correlation_id, status, title, opened_at, last_seen_at, sources, alert_count, firing_count, state_changes, delivery_count)
