@@ -154,9 +154,6 @@ async function main(): Promise<void> {
   } finally {
     await bare.stop();
     await nodeRed?.stop();
-    // What the throughput runs generated ahead and did not send (up to BENCH_BODY_POOL_MB) is not needed again.
-    single.discardPool();
-    storm.discardPool();
   }
 }
 

@@ -83,10 +83,10 @@ export async function maxThroughputPhases(input: ThroughputInput): Promise<Throu
   ];
   for (const { stream, peerBodies, alerts, label } of scenarios) {
     const isStorm = stream === storm;
-    // Bodies are generated ahead of each mendbot run, as many as its last rate needs, within bodyPoolMb.
-    const poolCap = Math.floor((bodyPoolMb * 1024 * 1024) / (isStorm ? input.bytesPerBody.storm : input.bytesPerBody.single));
-    let lastRate = isStorm ? 1_000 : 5_000;
-    stream.topUp(Math.ceil(lastRate * warmupS * 3)); // two mendbots warm up (groups)
+    // Bodies are generated ahead of each mendbot run: twice what the best rate so far needs, within bodyPoolMb.
+    const poolCap = Math.floor((bodyPoolMb * 1024 * 1024) / (isStorm ? bytesPerBody.storm : bytesPerBody.single));
+    let bestRate = isStorm ? 1_000 : 5_000;
+    stream.topUp(Math.ceil(bestRate * warmupS * 3)); // the warm-ups: two mendbots for groups, with a margin
     await withMendbot(label, phases, async (mendbot) => {
       const mendbotIdle = rssOf(mendbot.pid);
       const quiet = isStorm ? await startWarnMendbot(`${label}, LOG_LEVEL=warn`) : undefined;
@@ -99,14 +99,14 @@ export async function maxThroughputPhases(input: ThroughputInput): Promise<Throu
         for (const t of targets) {
           log(`${label}: ${t.server} warm-up`);
           const w = await cannon({ ...t, label, alertsPerRequest: alerts, durationS: warmupS, connections });
-          if (t.server === 'mendbot') lastRate = Math.max(lastRate, w.reqPerSecMean);
+          if (t.server === 'mendbot') bestRate = Math.max(bestRate, w.reqPerSecMean);
         }
         let loadS = 0;
         for (let r = 0; r < rounds; r++) {
           for (let i = 0; i < targets.length; i++) {
             const t = targets[(i + r) % targets.length]!;
             log(`${label}: ${t.server}, round ${r + 1}/${rounds}`);
-            if (t.server.startsWith('mendbot')) stream.topUp(Math.min(Math.ceil(lastRate * 2 * durationS) + 100, poolCap));
+            if (t.server.startsWith('mendbot')) stream.topUp(Math.min(Math.ceil(bestRate * 2 * durationS) + 100, poolCap));
             const cpu = isStorm && t.pid !== undefined ? threadCpu(t.pid) : undefined;
             const liveBefore = stream.generatedLive;
             const f = await cannon({ ...t, label, alertsPerRequest: alerts, durationS, connections });
@@ -117,7 +117,7 @@ export async function maxThroughputPhases(input: ThroughputInput): Promise<Throu
             if (cpu) (t.server === 'mendbot' ? loggingCpu.loud : loggingCpu.quiet).push(cpu(f.reqPerSecMean * durationS, durationS).mainThreadUsPerRequest);
             if (t.server === 'mendbot') {
               loadS += durationS;
-              lastRate = Math.max(lastRate, f.reqPerSecMean);
+              bestRate = Math.max(bestRate, f.reqPerSecMean);
             }
             log(`  ${f.reqPerSec} req/s, p99 ${f.latencyMs.p99} ms, ${f.non2xx} non-2xx, ${f.errors} errors`);
           }
