@@ -1,8 +1,7 @@
 import type { AlertWrite } from '../../core/incidents/delivery-change';
-import { jsonValueSpans, minSpanChars as minSpan, type JsonValueSpans } from './json-value-spans';
+import { jsonValueSpans, minSpanChars, type JsonValueSpans, type Span } from './json-value-spans';
 
 type Column = 'labels' | 'annotations' | 'generatorUrl' | 'summary';
-type Span = readonly [start: number, end: number];
 
 /** What an alert's four body-derived columns hold before the body id is known: each a span of the body or its own text. */
 export interface AlertSpans {
@@ -73,7 +72,7 @@ export class BodySpans {
     const span = this.spans()?.flatObjects.get(value);
     if (!span) return undefined;
     this.from = span[1];
-    return span[1] - span[0] < minSpan ? JSON.stringify(value) : span;
+    return span[1] - span[0] < minSpanChars ? JSON.stringify(value) : span;
   }
 
   /** A place in the body of a string with this value (only strings whose JSON is 24 characters or more are noted). */
@@ -96,7 +95,7 @@ export class BodySpans {
   /** Alerts come in body order: search from the last match first, then from the start (or only from `at`). */
   private find(column: Column, json: string, own: string = json, at?: number): string | Span {
     // A reference is ~15 bytes: shorter values are kept as they are.
-    if (this.missed.has(column) || json.length < minSpan) return own;
+    if (this.missed.has(column) || json.length < minSpanChars) return own;
     // As Go writes it first (Alertmanager), then as written by JSON.stringify-like encoders.
     const go = goForm(json);
     for (const text of go === json ? [json] : [go, json]) {

@@ -1,4 +1,5 @@
-type Span = readonly [start: number, end: number];
+/** Where a value's JSON text is in the body: from its first character to just after its last. */
+export type Span = readonly [start: number, end: number];
 
 /** A reference is ~15 bytes: values whose JSON (quotes included) is shorter are kept as they are, not pointed at. */
 export const minSpanChars = 24;
@@ -46,7 +47,7 @@ class Walk {
     const p = this.skipWhitespace(pos);
     const c = t.charCodeAt(p);
     if (c === 0x22 /* " */) return this.stringEnd(p);
-    if (c === 0x7b /* { */) return this.object(p, isObject(node) && !Array.isArray(node) ? (node as Record<string, unknown>) : undefined);
+    if (c === 0x7b /* { */) return this.object(p, isRecord(node) ? node : undefined);
     if (c === 0x5b /* [ */) {
       const array = Array.isArray(node) ? (node as unknown[]) : undefined;
       let q = this.skipWhitespace(p + 1);
@@ -142,6 +143,6 @@ class Walk {
   }
 }
 
-function isObject(v: unknown): v is object {
-  return typeof v === 'object' && v !== null;
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
