@@ -1,7 +1,7 @@
-import type { Doc } from './match-document';
+import { compareValues, type Doc } from './match-document';
 
 /**
- * Applies an update document ($set, $unset, $inc, $setOnInsert, $push, or a replacement) to a copy of
+ * Applies an update document ($set, $unset, $inc, $max, $setOnInsert, $push, or a replacement) to a copy of
  * `doc`, never in place: the store treats stored documents as immutable so a failed write changes nothing.
  */
 export function applyUpdate(doc: Doc, update: Doc, inserting: boolean): Doc {
@@ -26,6 +26,12 @@ export function applyUpdate(doc: Doc, update: Doc, inserting: boolean): Doc {
           const cur = getOwn(out, path);
           if (cur !== undefined && cur !== null && typeof cur !== 'number') throw new Error(`mongo-wire: $inc on non-number ${path}`);
           setPath(out, path, ((cur as number | undefined) ?? 0) + Number(value));
+          break;
+        }
+        case '$max': {
+          // As the server: set when the field is missing or holds less, in BSON order.
+          const cur = getOwn(out, path);
+          if (cur === undefined || compareValues(value, cur) > 0) setPath(out, path, value);
           break;
         }
         case '$push': {

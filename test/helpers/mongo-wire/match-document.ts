@@ -25,7 +25,7 @@ function rank(v: unknown): number {
   return 3;
 }
 
-function compareValues(a: unknown, b: unknown): number {
+export function compareValues(a: unknown, b: unknown): number {
   const ra = rank(a);
   const rb = rank(b);
   if (ra !== rb) return ra - rb;
@@ -118,7 +118,8 @@ export function sortDocuments(docs: Doc[], sort: Doc | undefined): Doc[] {
 export function projectDocument(doc: Doc, projection: Doc | undefined): Doc {
   if (!projection || Object.keys(projection).length === 0) return doc;
   const entries = Object.entries(projection);
-  const including = entries.some(([k, v]) => k !== '_id' && Boolean(v));
+  // As the server: any truthy field but _id makes it an inclusion, and so does `{ _id: 1 }` alone (only the id).
+  const including = entries.some(([k, v]) => k !== '_id' && Boolean(v)) || (entries.length === 1 && Boolean(projection._id));
   if (including) {
     const out: Doc = {};
     if (projection._id === undefined || Boolean(projection._id)) out._id = doc._id;
