@@ -2,7 +2,7 @@ import { StoreUnavailableError } from '../../src/core/errors';
 import { buildPruneRequest, type PruneResult } from '../../src/core/retention/prune-request';
 import type { RetentionPolicy } from '../../src/core/retention/retention-policy';
 import type { Store } from '../../src/store/store';
-import { buildDelivery, minutesLater } from '../helpers/build-delivery';
+import { buildAlert, buildDelivery, minutesLater } from '../helpers/build-delivery';
 import { claimAs } from './claim-as';
 import type { ContractContext } from './contract-context';
 import { contractPolicy } from './contract-policy';
@@ -18,9 +18,19 @@ const ref = { channel: 'C1', ts: '1700000000.000100' };
 /** A delivery without alerts (like a PagerDuty ping) carrying `dedupeKey`: stored, deduped, touches no incident. */
 const noteDelivery = (dedupeKey: string, at: string) => buildDelivery([], { receivedAt: at, dedupeKey, note: `note ${dedupeKey}` });
 
+/** An Alertmanager alert of `correlationId` publishing `joinKey` (its group's hash), received at `at`. */
+const publishing = (correlationId: string, joinKey: string, at: string, status: 'firing' | 'resolved' = 'firing') =>
+  buildDelivery([buildAlert({ name: `Alert-${correlationId}`, correlationId, defaultCorrelationId: correlationId, status, publishesJoinKeys: [joinKey] })], { receivedAt: at });
+
+/** A PagerDuty incident `id` carrying `joinKey`, received at `at`: the correlation ID it lands in. */
+async function pagerDutyLandsIn(store: Store, id: string, joinKey: string, at: string): Promise<string | undefined> {
+  const alert = buildAlert({ source: 'pagerduty', key: `pd:${id}`, fingerprint: id, correlationId: `pagerduty:${id}`, defaultCorrelationId: `pagerduty:${id}`, joinKey });
+  return (await store.recordDelivery(buildDelivery([alert], { source: 'pagerduty', receivedAt: at }), contractPolicy)).decisions[0]?.correlationId;
+}
+
 /** Rounds of `store.prune` at `now` until one says done, as the retention job runs them; the summed counts. */
 async function pruneAll(store: Store, now: string, batchSize = 500, policy = retention): Promise<{ rounds: number } & Omit<PruneResult, 'done' | 'incidentCursor'>> {
-  const total = { rounds: 0, deliveries: 0, stateChanges: 0, incidents: 0 };
+  const total = { rounds: 0, deliveries: 0, stateChanges: 0, incidents: 0, joinKeys: 0 };
   let cursor: PruneResult['incidentCursor'];
   for (;;) {
     const r = await store.prune(buildPruneRequest(policy, now, batchSize, cursor));
@@ -28,6 +38,7 @@ async function pruneAll(store: Store, now: string, batchSize = 500, policy = ret
     total.deliveries += r.deliveries;
     total.stateChanges += r.stateChanges;
     total.incidents += r.incidents;
+    total.joinKeys += r.joinKeys;
     cursor = r.incidentCursor;
     if (r.done) return total;
     if (total.rounds > 100) throw new Error('prune never reported done');
@@ -48,7 +59,7 @@ export function describeRetentionContract(ctx: ContractContext): void {
 
     it('reports done with nothing deleted when nothing is old enough', async () => {
       await openIncident(store, 'group-1');
-      expect(await store.prune(buildPruneRequest(retention, minutesLater(29 * day), 500))).toEqual({ deliveries: 0, stateChanges: 0, incidents: 0, done: true });
+      expect(await store.prune(buildPruneRequest(retention, minutesLater(29 * day), 500))).toEqual({ deliveries: 0, stateChanges: 0, incidents: 0, joinKeys: 0, done: true });
     });
 
     it('deletes deliveries older than the cutoff, whose dedupe keys then no longer dedupe; newer ones stay', async () => {
@@ -142,6 +153,49 @@ export function describeRetentionContract(ctx: ContractContext): void {
       expect(second.incidents).toBe(1);
       expect(await store.getIncident(prunable)).toBeNull();
       expect(await store.getIncident(blocked)).not.toBeNull();
+    });
+
+    it('deletes a join key untouched for the delivery retention whose correlation ID never had an incident', async () => {
+      const key = 'r'.repeat(64);
+      // A group that only ever sent resolved alerts (mendbot was down while it fired): a key, no incident.
+      await store.recordDelivery(publishing('group-r', key, minutesLater(0), 'resolved'), contractPolicy);
+      expect(await pruneAll(store, minutesLater(29 * day))).toMatchObject({ joinKeys: 0 });
+
+      expect(await pruneAll(store, minutesLater(31 * day))).toMatchObject({ joinKeys: 1 });
+      expect(await pruneAll(store, minutesLater(31 * day))).toMatchObject({ joinKeys: 0 });
+      expect(await pagerDutyLandsIn(store, 'Q1', key, minutesLater(31 * day))).toBe('pagerduty:Q1');
+    });
+
+    it('keeps a join key while its correlation ID has an incident, judges it again a retention later, and deletes it once the incident is pruned', async () => {
+      const [kept, doomed, republished] = ['k'.repeat(64), 'd'.repeat(64), 'p'.repeat(64)];
+      await store.recordDelivery(publishing('group-1', kept, minutesLater(0)), contractPolicy);
+      await resolveIncident(store, 'group-1', minutesLater(1));
+      await store.recordDelivery(publishing('group-2', doomed, minutesLater(2)), contractPolicy);
+      await resolveIncident(store, 'group-2', minutesLater(3));
+      // The group delivered again at day 20: its key was touched then.
+      await store.recordDelivery(publishing('group-3', republished, minutesLater(4), 'resolved'), contractPolicy);
+      await store.recordDelivery(publishing('group-3', republished, minutesLater(20 * day), 'resolved'), contractPolicy);
+
+      expect(await pruneAll(store, minutesLater(31 * day))).toMatchObject({ joinKeys: 0, incidents: 0 });
+      expect(await pagerDutyLandsIn(store, 'Q1', kept, minutesLater(31 * day))).toBe('group-1');
+      expect(await pruneAll(store, minutesLater(51 * day))).toMatchObject({ joinKeys: 1 });
+      expect(await pagerDutyLandsIn(store, 'Q3', republished, minutesLater(51 * day))).toBe('pagerduty:Q3');
+
+      // Day 91: both incidents resolved in the first minutes go. group-2 has none left, so its key goes in the same
+      // sweep; group-1 has the one the PagerDuty alert of day 31 opened (far past the reopen window), so its key stays.
+      expect(await pruneAll(store, minutesLater(91 * day))).toMatchObject({ incidents: 2, joinKeys: 1 });
+      expect(await pagerDutyLandsIn(store, 'Q2', doomed, minutesLater(91 * day))).toBe('pagerduty:Q2');
+      expect(await pagerDutyLandsIn(store, 'Q4', kept, minutesLater(91 * day))).toBe('group-1');
+    });
+
+    it('pages past join keys it keeps, so they never hide prunable ones behind them', async () => {
+      for (const [i, group] of ['group-1', 'group-2', 'group-3'].entries()) await store.recordDelivery(publishing(group, `${i}`.repeat(64), minutesLater(i)), contractPolicy);
+      await store.recordDelivery(publishing('group-r', 'r'.repeat(64), minutesLater(3), 'resolved'), contractPolicy);
+
+      // Two candidates per round: the first rounds only see kept keys, which must leave the scan.
+      expect(await pruneAll(store, minutesLater(31 * day), 2)).toMatchObject({ joinKeys: 1 });
+      expect(await pagerDutyLandsIn(store, 'Q1', 'r'.repeat(64), minutesLater(31 * day))).toBe('pagerduty:Q1');
+      expect(await pagerDutyLandsIn(store, 'Q2', '2'.repeat(64), minutesLater(31 * day))).toBe('group-3');
     });
 
     it('keeps every incident when the incident retention is 0, and the correlation ID opens anew after a prune', async () => {

@@ -48,7 +48,7 @@ export function decideDelivery(input: DeliveryInput): DeliveryDecision {
   const commonLabels = planner ? commonLabelsByCorrelation(d.alerts) : new Map<string, Record<string, string>>();
   const planned: PlannedRuns = new Map();
   input.alerts.forEach((alert, i) => {
-    for (const joinKey of alert.publishesJoinKeys ?? []) ctx.changes.push({ kind: 'publishJoinKey', joinKey, correlationId: alert.correlationId });
+    for (const joinKey of alert.publishesJoinKeys ?? []) ctx.changes.push({ kind: 'publishJoinKey', joinKey, correlationId: alert.correlationId, at: now });
     const decision = decideAlertChanges(ctx, alert);
     decisions.push(decision);
     const incidentId = decision.incidentId;

@@ -19,8 +19,11 @@ export interface TimelineEntry {
  * cancellation must see the runs inserted before it. `at` is the delivery's receipt time.
  */
 export type DeliveryChange =
-  /** Other sources' alerts carrying `joinKey` land in `correlationId` from now on (last write wins). */
-  | { kind: 'publishJoinKey'; joinKey: string; correlationId: string }
+  /**
+   * Other sources' alerts carrying `joinKey` land in `correlationId` from now on (last write wins). `at` marks
+   * the key touched, which keeps it from retention (selectPrunableJoinKeys).
+   */
+  | { kind: 'publishJoinKey'; joinKey: string; correlationId: string; at: string }
   /** A new open incident with zero counters; the counters arrive with its touchIncident. */
   | { kind: 'insertIncident'; incidentId: string; correlationId: string; title: string; source: string; at: string }
   /** Open again (status open, resolvedAt cleared, reopenCount + 1). */

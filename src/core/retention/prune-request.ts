@@ -8,13 +8,18 @@ export interface IncidentCursor {
 
 /** One bounded round of deletions (Store.prune): each kind at most its batch size, so a call stays short. */
 export interface PruneRequest {
-  /** Deliveries received and state changes recorded before this instant are deleted. */
+  /** The instant of the round: join keys kept by the rule are marked touched then. */
+  now: string;
+  /**
+   * Deliveries received and state changes recorded before this instant are deleted; join keys neither
+   * published nor looked at since then are candidates (see selectPrunableJoinKeys).
+   */
   deliveriesBefore: string;
   /** Resolved incidents whose resolution is before this instant are candidates; absent = keep every incident. */
   incidentsResolvedBefore?: string;
   /** Continue the candidate scan after this one (the previous round's `incidentCursor`). */
   incidentsAfter?: IncidentCursor;
-  /** Rows of deliveries and of state changes per round. */
+  /** Rows of deliveries and of state changes, and candidate join keys, per round. */
   batchSize: number;
   /** Candidate incidents examined per round (each brings its alerts, timeline and runs along). */
   incidentBatchSize: number;
@@ -25,6 +30,8 @@ export interface PruneResult {
   deliveries: number;
   stateChanges: number;
   incidents: number;
+  /** Join keys deleted (candidates kept are not counted). */
+  joinKeys: number;
   /** Set when the round stopped at its batch size for incidents: pass it back to continue the scan. */
   incidentCursor?: IncidentCursor;
   /** Nothing older than the cutoffs was left when this round ended (as far as its batches could tell). */
@@ -38,6 +45,7 @@ export interface PruneResult {
 export function buildPruneRequest(policy: RetentionPolicy, now: string, batchSize: number, incidentsAfter?: IncidentCursor): PruneRequest {
   const at = Date.parse(now);
   return {
+    now,
     deliveriesBefore: new Date(at - policy.deliveriesMs).toISOString(),
     ...(policy.incidentsMs > 0 ? { incidentsResolvedBefore: new Date(at - policy.incidentsMs).toISOString() } : {}),
     ...(incidentsAfter ? { incidentsAfter } : {}),

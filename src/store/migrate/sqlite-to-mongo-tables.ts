@@ -127,7 +127,13 @@ export const tableSpecs: TableSpec[] = [
     key: 'joinKeys',
     tables: ['join_keys'],
     sql: () => 'SELECT * FROM join_keys ORDER BY join_key',
-    toDoc: (r) => ({ _id: str(r.join_key), correlationId: str(r.correlation_id) }),
+    // A file from before migration 16 has no touch: the copy then has none either, and MongoDB's retention
+    // counts such keys as touched when it first sees them (mongo-retention.ts).
+    toDoc: (r) => ({
+      _id: str(r.join_key),
+      correlationId: str(r.correlation_id),
+      ...(typeof r.touched_at === 'number' && r.touched_at > 0 ? { touchedAt: new Date(r.touched_at) } : {}),
+    }),
   },
   {
     // Raw bodies: the MongoDB adapter stores them exactly as SQLite does — text below 8 KiB, deflate-raw

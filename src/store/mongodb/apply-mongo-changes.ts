@@ -27,7 +27,8 @@ export async function applyMongoChanges(c: MongoCollections, changes: DeliveryCh
   for (const ch of changes) {
     switch (ch.kind) {
       case 'publishJoinKey':
-        await c.joinKeys.updateOne({ _id: ch.joinKey }, { $set: { correlationId: ch.correlationId } }, { upsert: true });
+        // touchedAt is set with every publication: unlike SQLite's page writes, an unchanged field costs nothing here.
+        await c.joinKeys.updateOne({ _id: ch.joinKey }, { $set: { correlationId: ch.correlationId }, $max: { touchedAt: new Date(ch.at) } }, { upsert: true });
         break;
       case 'insertIncident':
         await claimOpenIncident(c, ch.correlationId, ch.incidentId);

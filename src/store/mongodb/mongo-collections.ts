@@ -81,6 +81,8 @@ export async function ensureMongoIndexes(c: MongoCollections, retentionDays: num
     ttlIndex(c.deliveryKeys, 'receivedAtDate', ttl),
     ttlIndex(c.stateChanges, 'atDate', ttl),
     c.stateChanges.createIndexes([{ key: { correlationId: 1, at: 1 }, name: 'by_correlation' }]),
+    // Retention reads join keys by their last touch (mongo-retention.ts); no TTL: a key stays while it joins an incident.
+    c.joinKeys.createIndexes([{ key: { touchedAt: 1 }, name: 'by_touch' }]),
   ]);
 }
 

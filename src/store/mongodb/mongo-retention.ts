@@ -2,6 +2,7 @@ import type { Collection, Filter } from 'mongodb';
 import { chatRefsOwnedBy, prefixUpperBound } from '../../core/retention/chat-refs-owned-by';
 import type { IncidentCursor, PruneResult } from '../../core/retention/prune-request';
 import { selectPrunableIncidents } from '../../core/retention/select-prunable-incidents';
+import { selectPrunableJoinKeys } from '../../core/retention/select-prunable-join-keys';
 import type { PostmortemRecord } from '../../core/postmortems/postmortem-record';
 import type { RunStatus } from '../../core/runs/run';
 import type { Store } from '../store';
@@ -15,7 +16,9 @@ import type { KeyedDoc, MongoCollections } from './mongo-collections';
  * count is 0. What TTL cannot express is the incident rule (core: selectPrunableIncidents), done here.
  *
  * Without transactions, an incident is deleted child collections first and its own document last, so a
- * crash halfway leaves the incident to be found and finished by the next round.
+ * crash halfway leaves the incident to be found and finished by the next round. Join keys (core:
+ * selectPrunableJoinKeys) are deleted or touched only while still untouched since the cutoff: a replica
+ * publishing a key meanwhile touches it, so it is neither deleted nor lost.
  */
 export function createMongoRetention(c: MongoCollections): Pick<Store, 'prune'> {
   let indexed: Promise<unknown> | undefined;
@@ -35,8 +38,10 @@ export function createMongoRetention(c: MongoCollections): Pick<Store, 'prune'> 
         request.incidentsResolvedBefore === undefined
           ? { incidents: 0, cursor: undefined }
           : await pruneIncidents(c, request.incidentsResolvedBefore, request.incidentsAfter, request.incidentBatchSize);
-      const done = Math.max(deliveries, keys, stateChanges) < request.batchSize && cursor === undefined;
-      return { deliveries, stateChanges, incidents, ...(cursor ? { incidentCursor: cursor } : {}), done } satisfies PruneResult;
+      // After the incidents: a key whose last incident went in this round goes in this round too.
+      const joinKeys = await pruneJoinKeys(c, request.deliveriesBefore, request.now, request.batchSize);
+      const done = Math.max(deliveries, keys, stateChanges, joinKeys.examined) < request.batchSize && cursor === undefined;
+      return { deliveries, stateChanges, incidents, joinKeys: joinKeys.deleted, ...(cursor ? { incidentCursor: cursor } : {}), done } satisfies PruneResult;
     },
   };
 }
@@ -97,4 +102,27 @@ async function pruneIncidents(
   await c.postmortems.deleteMany({ _id: { $in: doomed } });
   const { deletedCount } = await c.incidents.deleteMany({ _id: { $in: doomed }, status: 'resolved' });
   return { incidents: deletedCount, cursor };
+}
+
+/**
+ * One round of join keys: the oldest touched before the cutoff, with whether their correlation ID has an
+ * incident; deleted or touched now as the core rule says. Keys written before touchedAt existed (no field)
+ * are first counted as touched now, as SQLite's migration 16 does, so none goes sooner than a retention later.
+ */
+async function pruneJoinKeys(c: MongoCollections, before: string, now: string, limit: number): Promise<{ examined: number; deleted: number }> {
+  const cutoff = new Date(before);
+  const touchedNow = { $max: { touchedAt: new Date(now) } };
+  const untracked = (await c.joinKeys.find({ touchedAt: null }, { projection: { _id: 1 } }).limit(limit).toArray()).map((d) => d._id);
+  if (untracked.length > 0) await c.joinKeys.updateMany({ _id: { $in: untracked }, touchedAt: null }, touchedNow);
+  const rows = await c.joinKeys.find({ touchedAt: { $lt: cutoff } }, { projection: { _id: 1, correlationId: 1 } }).sort({ touchedAt: 1 }).limit(limit).toArray();
+  if (rows.length === 0) return { examined: untracked.length, deleted: 0 };
+  const correlations = [...new Set(rows.map((r) => r.correlationId as string))];
+  const withIncident = new Set(
+    (await c.incidents.find({ correlationId: { $in: correlations } }, { projection: { _id: 0, correlationId: 1 } }).toArray()).map((i) => i.correlationId as string),
+  );
+  const verdict = selectPrunableJoinKeys(rows.map((r) => ({ joinKey: r._id, hasIncident: withIncident.has(r.correlationId as string) })));
+  const stillOld = { touchedAt: { $lt: cutoff } };
+  if (verdict.keep.length > 0) await c.joinKeys.updateMany({ _id: { $in: verdict.keep }, ...stillOld }, touchedNow);
+  const deleted = verdict.prune.length > 0 ? (await c.joinKeys.deleteMany({ _id: { $in: verdict.prune }, ...stillOld })).deletedCount : 0;
+  return { examined: untracked.length + rows.length, deleted };
 }

@@ -40,7 +40,7 @@ export function applySqliteChanges(st: SqliteStatements, rs: RunStatements, chan
       case 'publishJoinKey':
         // Once per delivery and pair; a pair already stored is not written again (see the statement).
         if (published.get(ch.joinKey) === ch.correlationId) break;
-        st.publishJoinKey.run(ch.joinKey, ch.correlationId);
+        st.publishJoinKey.run({ joinKey: ch.joinKey, correlationId: ch.correlationId, touchedAt: Date.parse(ch.at) });
         published.set(ch.joinKey, ch.correlationId);
         break;
       case 'insertIncident': {

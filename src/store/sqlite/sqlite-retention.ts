@@ -3,6 +3,7 @@ import { StoreUnavailableError } from '../../core/errors';
 import { chatRefsOwnedBy, prefixUpperBound } from '../../core/retention/chat-refs-owned-by';
 import type { IncidentCursor } from '../../core/retention/prune-request';
 import { selectPrunableIncidents, type IncidentRetentionFacts } from '../../core/retention/select-prunable-incidents';
+import { selectPrunableJoinKeys } from '../../core/retention/select-prunable-join-keys';
 import type { RunStatus } from '../../core/runs/run';
 import type { PostmortemRecord } from '../../core/postmortems/postmortem-record';
 import type { Store } from '../store';
@@ -14,7 +15,9 @@ const inIds = (column: string) => `${column} IN (SELECT value FROM json_each(?))
  * Retention on SQLite: each kind is deleted through an index in age order (migration 8), at most a batch per
  * statement. Deliveries and state changes are plain age cutoffs; incidents are read with the facts the core
  * rule needs and only the ids it names are deleted, all in one IMMEDIATE transaction so nothing (a delivery,
- * a manual run) can change an incident between the rule's verdict and the delete.
+ * a manual run) can change an incident between the rule's verdict and the delete. Join keys likewise: read
+ * oldest touch first with whether their correlation ID has an incident, then deleted or touched as the core
+ * rule says, so every candidate leaves the scan and a round never reads the same keys twice.
  */
 export function createSqliteRetention(db: Database.Database): Pick<Store, 'prune'> {
   const oldDeliveries = db.prepare(
@@ -40,6 +43,22 @@ export function createSqliteRetention(db: Database.Database): Pick<Store, 'prune
   const unreferencedBodies = db.prepare(
     'DELETE FROM bodies WHERE id IN (SELECT id FROM bodies INDEXED BY bodies_unreferenced WHERE refs <= 0 LIMIT ?)',
   );
+
+  // Join keys untouched since the cutoff, oldest first (migration 16), with the one fact the rule needs.
+  const joinKeyCandidates = db.prepare(
+    `SELECT j.join_key, EXISTS (SELECT 1 FROM incidents i WHERE i.correlation_id = j.correlation_id) AS has_incident
+     FROM join_keys j INDEXED BY join_keys_by_touch WHERE j.touched_at < ? ORDER BY j.touched_at LIMIT ?`,
+  );
+  const deleteJoinKeys = db.prepare(`DELETE FROM join_keys WHERE ${inIds('join_key')}`);
+  const touchJoinKeys = db.prepare(`UPDATE join_keys SET touched_at = ? WHERE ${inIds('join_key')}`);
+
+  // One IMMEDIATE transaction: no delivery can publish a key or open an incident between the facts and the verdict.
+  const pruneJoinKeys = db.transaction((before: string, now: string, limit: number) => {
+    const rows = joinKeyCandidates.all(Date.parse(before), limit) as Array<{ join_key: string; has_incident: number }>;
+    const verdict = selectPrunableJoinKeys(rows.map((r) => ({ joinKey: r.join_key, hasIncident: r.has_incident === 1 })));
+    if (verdict.keep.length > 0) touchJoinKeys.run(Date.parse(now), JSON.stringify(verdict.keep));
+    return { examined: rows.length, deleted: verdict.prune.length > 0 ? deleteJoinKeys.run(JSON.stringify(verdict.prune)).changes : 0 };
+  });
 
   const pruneIncidents = db.transaction((before: string, after: IncidentCursor | undefined, limit: number) => {
     const rows = candidates.all({ before, afterAt: after?.resolvedAt ?? '', afterId: after?.id ?? '', limit }) as Array<{ id: string; status: 'resolved'; resolved_at: string }>;
@@ -79,8 +98,10 @@ export function createSqliteRetention(db: Database.Database): Pick<Store, 'prune
             ? { incidents: 0, cursor: undefined }
             : pruneIncidents.immediate(request.incidentsResolvedBefore, request.incidentsAfter, request.incidentBatchSize);
         const bodies = unreferencedBodies.run(request.batchSize).changes;
-        const done = deliveries < request.batchSize && stateChanges < request.batchSize && bodies < request.batchSize && cursor === undefined;
-        return { deliveries, stateChanges, incidents, ...(cursor ? { incidentCursor: cursor } : {}), done };
+        // After the incidents: a key whose last incident went in this round goes in this round too.
+        const joinKeys = pruneJoinKeys.immediate(request.deliveriesBefore, request.now, request.batchSize);
+        const done = Math.max(deliveries, stateChanges, bodies, joinKeys.examined) < request.batchSize && cursor === undefined;
+        return { deliveries, stateChanges, incidents, joinKeys: joinKeys.deleted, ...(cursor ? { incidentCursor: cursor } : {}), done };
       } catch (error) {
         throw new StoreUnavailableError('the SQLite store could not prune old data', error);
       }

@@ -5,6 +5,9 @@ import { prepareBodies } from './sqlite-bodies';
 import { prepareSchedulePostmortem } from './sqlite-postmortems';
 import { prepareRowInserts } from './sqlite-row-batch';
 
+/** A stored join key's touch is renewed by a publication at most this often (see publishJoinKey). */
+export const joinKeyTouchRefreshMs = 3_600_000;
+
 /** The incident columns the lifecycle reads (see IncidentFacts). */
 const incidentFacts = 'id, correlation_id, status, resolved_at, firing_count, flapping, sources, reopen_count';
 
@@ -45,11 +48,14 @@ export function prepareStatements(db: Database.Database) {
     ),
     // Writes.
     // Every delivery of an Alertmanager group publishes its key again, almost always with the same correlation ID:
-    // then the row is left as it is (INSERT OR REPLACE deleted it and wrote it back each time). Measured on a
-    // 1,000,000-incident store, repeat deliveries: ~2 µs less each, WAL frames the same — small, but free.
+    // then the row is left as it is unless its touch is over an hour old (INSERT OR REPLACE deleted it and wrote it
+    // back each time). Measured on a 1,000,000-incident store, repeat deliveries: ~2 µs less each, WAL frames the
+    // same — small, but free. An hour-old touch is still far inside any delivery retention (see
+    // selectPrunableJoinKeys); refreshed more often, a storm would rewrite the key's page with every delivery.
     publishJoinKey: db.prepare(
-      `INSERT INTO join_keys (join_key, correlation_id) VALUES (?, ?)
-       ON CONFLICT (join_key) DO UPDATE SET correlation_id = excluded.correlation_id WHERE correlation_id IS NOT excluded.correlation_id`,
+      `INSERT INTO join_keys (join_key, correlation_id, touched_at) VALUES (@joinKey, @correlationId, @touchedAt)
+       ON CONFLICT (join_key) DO UPDATE SET correlation_id = excluded.correlation_id, touched_at = MAX(touched_at, excluded.touched_at)
+       WHERE correlation_id IS NOT excluded.correlation_id OR touched_at < excluded.touched_at - ${joinKeyTouchRefreshMs}`,
     ),
     // With the counters the delivery's touch of the new incident sets (applySqliteChanges folds it in).
     insertIncident: db.prepare(

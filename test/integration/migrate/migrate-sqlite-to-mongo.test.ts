@@ -58,6 +58,7 @@ describe('mendbot migrate --from sqlite --to mongodb', () => {
   let client: MongoClient;
   let source: Snapshot;
   let stormBody: string;
+  const joinKey = 'g'.repeat(64);
   const ids = {} as { open: string; resolved: string; storm: string; stormDelivery: string; dedupe: string; waitingRun: string };
   const dedupeDelivery = buildDelivery([buildAlert({ name: 'PdIncident', source: 'pagerduty', correlationId: 'group-4', defaultCorrelationId: 'group-4' })], {
     source: 'pagerduty', dedupeKey: 'pagerduty:evt-1', receivedAt: minutesLater(4),
@@ -71,7 +72,8 @@ describe('mendbot migrate --from sqlite --to mongodb', () => {
     const store = createSqliteStore({ dataDir: dir });
     sqliteFile = store.file;
 
-    const first = await store.recordDelivery(buildDelivery([buildAlert(), buildAlert({ name: 'HighErrorRate' })]), policy);
+    // The first alert publishes its group's join key (as every Alertmanager alert does).
+    const first = await store.recordDelivery(buildDelivery([buildAlert({ publishesJoinKeys: [joinKey] }), buildAlert({ name: 'HighErrorRate' })]), policy);
     ids.open = first.decisions[0]!.incidentId!;
     // A duplicate delivery: counters and a 'decision' timeline entry.
     await store.recordDelivery(buildDelivery([buildAlert()], { receivedAt: minutesLater(1) }), policy);
@@ -169,6 +171,8 @@ describe('mendbot migrate --from sqlite --to mongodb', () => {
     expect(await claims.collection('run_scopes').findOne({ _id: `${ids.open}|restart|incident` as never })).toMatchObject({ runId: ids.waitingRun });
     expect(await claims.collection('locks').findOne({ _id: 'svc:api' as never })).toMatchObject({ runId: ids.waitingRun });
     expect(await claims.collection('job_leases').countDocuments()).toBe(0); // not copied, by design
+    // The join key with its touch (what retention judges it by), as the MongoDB adapter writes it.
+    expect(await claims.collection('join_keys').findOne({ _id: joinKey as never })).toEqual({ _id: joinKey, correlationId: 'group-1', touchedAt: new Date(buildDelivery([]).receivedAt) });
   });
 
   it('keeps working after the move: re-sent alerts and dedupe keys are duplicates, timelines and claims continue', async () => {

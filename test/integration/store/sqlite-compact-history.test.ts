@@ -141,7 +141,7 @@ describe('SQLite compact history (migration 12)', () => {
 
       // Deliveries pruned: the first body is still pointed at by the alert's generator URL and summary, the second by its labels and annotations.
       const prune = (incidentsResolvedBefore?: string) =>
-        store.prune({ deliveriesBefore: '2026-02-01T00:00:00.000Z', batchSize: 100, incidentBatchSize: 100, ...(incidentsResolvedBefore ? { incidentsResolvedBefore } : {}) });
+        store.prune({ now: '2026-03-01T00:00:00.000Z', deliveriesBefore: '2026-02-01T00:00:00.000Z', batchSize: 100, incidentBatchSize: 100, ...(incidentsResolvedBefore ? { incidentsResolvedBefore } : {}) });
       await prune();
       expect(db.prepare('SELECT refs FROM bodies ORDER BY id').pluck().all()).toEqual([2, 2]);
       expect((await store.getIncident(incidentId))!.alerts).toEqual([expect.objectContaining({ labels, annotations, generatorUrl, summary: annotations.summary })]);

@@ -63,7 +63,7 @@ describe('decideDelivery: activity and cross-source joins', () => {
         ['attached', 'inc_N1', 'group-1'],
       ]);
       expect(writes(changes)[0]).toBe('publishJoinKey');
-      expect(changesOf(changes, 'publishJoinKey')).toEqual([{ kind: 'publishJoinKey', joinKey: groupKeyHash, correlationId: 'group-1' }]);
+      expect(changesOf(changes, 'publishJoinKey')).toEqual([{ kind: 'publishJoinKey', joinKey: groupKeyHash, correlationId: 'group-1', at: minutesLater(0) }]);
     });
 
     it('joins a correlation ID an earlier firing alert of the same delivery opened, but not one a resolved alert left empty', () => {
@@ -82,7 +82,7 @@ describe('decideDelivery: activity and cross-source joins', () => {
 
     it('publishes an alert’s keys under the correlation ID it joined', () => {
       const { changes } = decide([pd({ joinKey: groupKeyHash, publishesJoinKeys: ['pd-key'] })], { joinKeys: { [groupKeyHash]: 'group-1' }, incidents: [storedIncident()] });
-      expect(changesOf(changes, 'publishJoinKey')).toEqual([{ kind: 'publishJoinKey', joinKey: 'pd-key', correlationId: 'group-1' }]);
+      expect(changesOf(changes, 'publishJoinKey')).toEqual([{ kind: 'publishJoinKey', joinKey: 'pd-key', correlationId: 'group-1', at: minutesLater(0) }]);
     });
   });
 

@@ -35,12 +35,14 @@ describe('buildPruneRequest', () => {
   it('turns the retention into cutoffs at `now`; incidents are kept when their retention is 0', () => {
     const day = 86_400_000;
     expect(buildPruneRequest({ deliveriesMs: 30 * day, incidentsMs: 90 * day }, '2026-04-01T00:00:00.000Z', 500)).toEqual({
+      now: '2026-04-01T00:00:00.000Z',
       deliveriesBefore: '2026-03-02T00:00:00.000Z',
       incidentsResolvedBefore: '2026-01-01T00:00:00.000Z',
       batchSize: 500,
       incidentBatchSize: 50,
     });
     expect(buildPruneRequest({ deliveriesMs: day, incidentsMs: 0 }, '2026-04-01T00:00:00.000Z', 5)).toEqual({
+      now: '2026-04-01T00:00:00.000Z',
       deliveriesBefore: '2026-03-31T00:00:00.000Z',
       batchSize: 5,
       incidentBatchSize: 1,
