@@ -5,6 +5,7 @@ import type { AlertColumnValues } from './alert-columns';
 import { encodeDecisions } from './delivery-decisions';
 import type { EncodedBody } from './body-encoding';
 import type { RunStatements } from './run-rows';
+import { publishSqliteJoinKey } from './publish-sqlite-join-key';
 import { SqliteRowBatch } from './sqlite-row-batch';
 import type { SqliteStatements } from './sqlite-statements';
 import { appendEvent, cancelQueuedRuns, insertRunSeed } from './sqlite-runs';
@@ -38,9 +39,9 @@ export function applySqliteChanges(st: SqliteStatements, rs: RunStatements, chan
     if (!batchable.has(ch.kind)) batch.flush();
     switch (ch.kind) {
       case 'publishJoinKey':
-        // Once per delivery and pair; a pair already stored is not written again (see the statement).
+        // Once per delivery and pair; a pair already stored is not written again (see publishSqliteJoinKey).
         if (published.get(ch.joinKey) === ch.correlationId) break;
-        st.publishJoinKey.run({ joinKey: ch.joinKey, correlationId: ch.correlationId, touchedAt: Date.parse(ch.at) });
+        publishSqliteJoinKey(st, ch.joinKey, ch.correlationId, Date.parse(ch.at));
         published.set(ch.joinKey, ch.correlationId);
         break;
       case 'insertIncident': {

@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import { alertKeysByTime } from './alert-keys-by-time';
 import { compactHistorySchema } from './compact-history-schema';
 import { incidentsByCorrelation } from './incidents-by-correlation';
+import { joinKeysInTouchOrder } from './join-keys-in-touch-order';
 import { rowidAlertsAndTimeline } from './rowid-alerts-and-timeline';
 
 /**
@@ -221,18 +222,7 @@ const migrations: ReadonlyArray<{ version: number; name: string; sql: string }> 
   { version: 14, name: 'incidents of a correlation ID in one unique index (open last) instead of two', sql: incidentsByCorrelation },
   // Re-sent bodies are found by hash in memory, among the latest stored (sqlite-bodies.ts).
   { version: 15, name: 'bodies: no hash index (re-sent bodies found among the latest, in memory)', sql: 'DROP INDEX IF EXISTS bodies_by_hash;' },
-  {
-    version: 16,
-    name: 'join_keys: when each was last published or kept, so retention can prune those nothing joins any more',
-    // Epoch milliseconds, not ISO text: 6 bytes in the row and in the index instead of 24 each. Keys stored
-    // before are counted as touched now (by SQLite's clock; a migration has no other): a full retention window
-    // before any of them is looked at, never less than they had.
-    sql: `
-      ALTER TABLE join_keys ADD COLUMN touched_at INTEGER NOT NULL DEFAULT 0;
-      UPDATE join_keys SET touched_at = unixepoch() * 1000;
-      CREATE INDEX join_keys_by_touch ON join_keys (touched_at);
-    `,
-  },
+  { version: 16, name: 'join_keys in touch order, found by prefix, so retention can prune those nothing joins any more', sql: joinKeysInTouchOrder },
 ];
 
 export function migrate(db: Database.Database, now: () => string): number {

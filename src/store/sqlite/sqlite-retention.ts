@@ -44,20 +44,28 @@ export function createSqliteRetention(db: Database.Database): Pick<Store, 'prune
     'DELETE FROM bodies WHERE id IN (SELECT id FROM bodies INDEXED BY bodies_unreferenced WHERE refs <= 0 LIMIT ?)',
   );
 
-  // Join keys untouched since the cutoff, oldest first (migration 16), with the one fact the rule needs.
-  const joinKeyCandidates = db.prepare(
-    `SELECT j.join_key, EXISTS (SELECT 1 FROM incidents i WHERE i.correlation_id = j.correlation_id) AS has_incident
-     FROM join_keys j INDEXED BY join_keys_by_touch WHERE j.touched_at < ? ORDER BY j.touched_at LIMIT ?`,
+  // Join keys oldest touch first: the table's own order (migration 16). Whether the correlation ID has an
+  // incident is asked only of keys untouched since the cutoff; the first key touched since ends the candidates.
+  const oldestJoinKeys = db.prepare(
+    `SELECT id, join_key, touched_at < @before AS old,
+       CASE WHEN touched_at < @before THEN EXISTS (SELECT 1 FROM incidents i WHERE i.correlation_id = j.correlation_id) END AS has_incident
+     FROM join_keys j ORDER BY id LIMIT @limit`,
   );
-  const deleteJoinKeys = db.prepare(`DELETE FROM join_keys WHERE ${inIds('join_key')}`);
-  const touchJoinKeys = db.prepare(`UPDATE join_keys SET touched_at = ? WHERE ${inIds('join_key')}`);
+  // A kept key is touched now: written again at the table's end, then its old row goes with the pruned ones.
+  const touchAgain = db.prepare(`INSERT INTO join_keys (join_key, correlation_id, touched_at) SELECT join_key, correlation_id, ? FROM join_keys WHERE ${inIds('id')} ORDER BY id`);
+  const deleteJoinKeyRows = db.prepare(`DELETE FROM join_keys WHERE ${inIds('id')}`);
 
   // One IMMEDIATE transaction: no delivery can publish a key or open an incident between the facts and the verdict.
   const pruneJoinKeys = db.transaction((before: string, now: string, limit: number) => {
-    const rows = joinKeyCandidates.all(Date.parse(before), limit) as Array<{ join_key: string; has_incident: number }>;
-    const verdict = selectPrunableJoinKeys(rows.map((r) => ({ joinKey: r.join_key, hasIncident: r.has_incident === 1 })));
-    if (verdict.keep.length > 0) touchJoinKeys.run(Date.parse(now), JSON.stringify(verdict.keep));
-    return { examined: rows.length, deleted: verdict.prune.length > 0 ? deleteJoinKeys.run(JSON.stringify(verdict.prune)).changes : 0 };
+    const rows = oldestJoinKeys.all({ before: Date.parse(before), limit }) as Array<{ id: number; join_key: string; old: number; has_incident: number }>;
+    const end = rows.findIndex((r) => r.old === 0);
+    const candidates = end === -1 ? rows : rows.slice(0, end);
+    const verdict = selectPrunableJoinKeys(candidates.map((r) => ({ joinKey: r.join_key, hasIncident: r.has_incident === 1 })));
+    const idOf = new Map(candidates.map((r) => [r.join_key, r.id]));
+    const kept = verdict.keep.map((k) => idOf.get(k)!);
+    if (kept.length > 0) touchAgain.run(Date.parse(now), JSON.stringify(kept));
+    if (candidates.length > 0) deleteJoinKeyRows.run(JSON.stringify(candidates.map((r) => r.id)));
+    return { examined: candidates.length, deleted: verdict.prune.length };
   });
 
   const pruneIncidents = db.transaction((before: string, after: IncidentCursor | undefined, limit: number) => {

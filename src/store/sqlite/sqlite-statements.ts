@@ -1,12 +1,10 @@
 import type Database from 'better-sqlite3';
 import { keyTime } from './alert-keys-by-time';
 import { correlationOrder } from './incidents-by-correlation';
+import { joinKeyPrefix } from './join-keys-in-touch-order';
 import { prepareBodies } from './sqlite-bodies';
 import { prepareSchedulePostmortem } from './sqlite-postmortems';
 import { prepareRowInserts } from './sqlite-row-batch';
-
-/** A stored join key's touch is renewed by a publication at most this often (see publishJoinKey). */
-export const joinKeyTouchRefreshMs = 3_600_000;
 
 /** The incident columns the lifecycle reads (see IncidentFacts). */
 const incidentFacts = 'id, correlation_id, status, resolved_at, firing_count, flapping, sources, reopen_count';
@@ -23,7 +21,7 @@ export function prepareStatements(db: Database.Database) {
     bodies: prepareBodies(db),
     // Facts, one statement per question so intake stays at a few statements per alert.
     joinKeyFacts: db.prepare(
-      `SELECT (SELECT correlation_id FROM join_keys WHERE join_key = @key) AS published,
+      `SELECT (SELECT correlation_id FROM join_keys WHERE ${joinKeyPrefix('join_key')} = ${joinKeyPrefix('@key')} AND join_key = @key ORDER BY id DESC LIMIT 1) AS published,
          EXISTS (SELECT 1 FROM incidents WHERE correlation_id = @key) AS has_incident`,
     ),
     // The open incident of the correlation ID, else its highest id: the last entry of its index (migration 14).
@@ -47,16 +45,13 @@ export function prepareStatements(db: Database.Database) {
        WHERE ${keyTime('a.key')} = ${keyTime('@key')} AND a.key = @key ORDER BY a.incident_id DESC LIMIT 1`,
     ),
     // Writes.
-    // Every delivery of an Alertmanager group publishes its key again, almost always with the same correlation ID:
-    // then the row is left as it is unless its touch is over an hour old (INSERT OR REPLACE deleted it and wrote it
-    // back each time). Measured on a 1,000,000-incident store, repeat deliveries: ~2 µs less each, WAL frames the
-    // same — small, but free. An hour-old touch is still far inside any delivery retention (see
-    // selectPrunableJoinKeys); refreshed more often, a storm would rewrite the key's page with every delivery.
-    publishJoinKey: db.prepare(
-      `INSERT INTO join_keys (join_key, correlation_id, touched_at) VALUES (@joinKey, @correlationId, @touchedAt)
-       ON CONFLICT (join_key) DO UPDATE SET correlation_id = excluded.correlation_id, touched_at = MAX(touched_at, excluded.touched_at)
-       WHERE correlation_id IS NOT excluded.correlation_id OR touched_at < excluded.touched_at - ${joinKeyTouchRefreshMs}`,
+    // Join keys: one row per key, kept so by publishSqliteJoinKey; in touch order (migration 16).
+    joinKeyRow: db.prepare(
+      `SELECT id, correlation_id, touched_at FROM join_keys
+       WHERE ${joinKeyPrefix('join_key')} = ${joinKeyPrefix('@key')} AND join_key = @key ORDER BY id DESC LIMIT 1`,
     ),
+    insertJoinKey: db.prepare('INSERT INTO join_keys (join_key, correlation_id, touched_at) VALUES (@joinKey, @correlationId, @touchedAt)'),
+    deleteJoinKey: db.prepare('DELETE FROM join_keys WHERE id = ?'),
     // With the counters the delivery's touch of the new incident sets (applySqliteChanges folds it in).
     insertIncident: db.prepare(
       `INSERT INTO incidents (id, correlation_id, status, title, opened_at, last_seen_at, sources, alert_count, firing_count, state_changes, delivery_count)
