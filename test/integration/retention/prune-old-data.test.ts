@@ -8,7 +8,7 @@ import { pruneOldData } from '../../../src/scheduling/prune-old-data';
 import { createSqliteStore } from '../../../src/store/sqlite/create-sqlite-store';
 import { createLogger } from '../../../src/telemetry/create-logger';
 import { createMetrics } from '../../../src/telemetry/create-metrics';
-import { buildDelivery } from '../../helpers/build-delivery';
+import { buildAlert, buildDelivery } from '../../helpers/build-delivery';
 
 const day = 86_400_000;
 const policy = { deliveriesMs: 30 * day, incidentsMs: 90 * day };
@@ -53,6 +53,36 @@ describe('pruneOldData (the retention job) on SQLite', () => {
     expect(totals.rounds).toBeGreaterThanOrEqual(10);
     expect(countDeliveries()).toBe(10);
     expect(await metrics.registry.metrics()).toContain('mendbot_retention_deleted_total{kind="deliveries"} 1000');
+  });
+
+  it('bounds join keys: groups that only ever resolved leave keys the job deletes a retention later', async () => {
+    // A sender posting resolved notifications of ever-new groups: no incident, but a join key each.
+    const groups = Array.from({ length: 300 }, (_, i) => `group-${i}`);
+    await Promise.all(
+      groups.map((g, i) =>
+        store.recordDelivery(
+          buildDelivery([buildAlert({ name: g, correlationId: g, defaultCorrelationId: g, status: 'resolved', publishesJoinKeys: [`${i}`.padStart(64, 'f')] })], { receivedAt: '2026-01-01T00:00:00.000Z' }),
+          defaultLifecyclePolicy,
+        ),
+      ),
+    );
+    const countKeys = () => {
+      const db = new Database(store.file, { readonly: true });
+      try {
+        return db.prepare('SELECT COUNT(*) FROM join_keys').pluck().get() as number;
+      } finally {
+        db.close();
+      }
+    };
+    expect(countKeys()).toBe(300);
+    const metrics = createMetrics();
+
+    expect(await pruneOldData({ store, clock: createManualClock('2026-01-30T00:00:00.000Z'), log, metrics, policy, batchSize: 100 })).toMatchObject({ joinKeys: 0 });
+    expect(countKeys()).toBe(300);
+    const totals = await pruneOldData({ store, clock: createManualClock('2026-02-01T00:00:00.000Z'), log, metrics, policy, batchSize: 100 });
+    expect(totals).toMatchObject({ joinKeys: 300, deliveries: 300 });
+    expect(countKeys()).toBe(0);
+    expect(await metrics.registry.metrics()).toContain('mendbot_retention_deleted_total{kind="join_keys"} 300');
   });
 
   it('lets a delivery arriving mid-sweep commit before the sweep ends', async () => {
