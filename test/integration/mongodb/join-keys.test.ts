@@ -1,20 +1,22 @@
 import { MongoClient } from 'mongodb';
+import { defaultLifecyclePolicy } from '../../../src/core/incidents/lifecycle-policy';
 import { buildPruneRequest } from '../../../src/core/retention/prune-request';
 import type { RetentionPolicy } from '../../../src/core/retention/retention-policy';
 import { createMongoStore } from '../../../src/store/mongodb/create-mongo-store';
 import type { Store } from '../../../src/store/store';
-import { minutesLater } from '../../helpers/build-delivery';
+import { buildAlert, buildDelivery, minutesLater } from '../../helpers/build-delivery';
 import { startMongoWireServer, type MongoWireServer } from '../../helpers/mongo-wire/start-mongo-wire-server';
 
 const day = 24 * 60;
 const retention: RetentionPolicy = { deliveriesMs: 30 * day * 60_000, incidentsMs: 90 * day * 60_000 };
 
 /**
- * Join keys written by a version before their touch existed have no `touchedAt`: MongoDB's retention counts
- * them as touched when it first sees them (as SQLite's migration does), so none goes sooner than a retention
- * after the upgrade, and none is kept forever.
+ * Join keys on MongoDB. A group's alerts all publish its key: it is written once per delivery. Keys written by
+ * a version before their touch existed have no `touchedAt`: retention counts them as touched when it first
+ * sees them (as SQLite's migration does), so none goes sooner than a retention after the upgrade, and none is
+ * kept forever.
  */
-describe('MongoStore join keys from before touchedAt (in-process wire server)', () => {
+describe('MongoStore join keys (in-process wire server)', () => {
   let server: MongoWireServer;
   let client: MongoClient;
   let store: Store;
@@ -27,6 +29,16 @@ describe('MongoStore join keys from before touchedAt (in-process wire server)', 
     await store.close();
     await client.close();
     await server.stop();
+  });
+
+  it('writes a group’s join key once per delivery, not once per alert', async () => {
+    const key = 'g'.repeat(64);
+    const alerts = Array.from({ length: 50 }, (_, i) => buildAlert({ name: `Storm${i}`, publishesJoinKeys: [key] }));
+    const before = server.commands.length;
+    await store.recordDelivery(buildDelivery(alerts), defaultLifecyclePolicy);
+    const writes = server.commands.slice(before).filter((cmd) => cmd.update === 'join_keys');
+    expect(writes).toHaveLength(1);
+    expect(await client.db('jk').collection('join_keys').findOne({ _id: key as never })).toMatchObject({ correlationId: 'group-1' });
   });
 
   it('adopts an untouched key at the first sweep and prunes it a retention later', async () => {
