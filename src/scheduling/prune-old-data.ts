@@ -18,7 +18,7 @@ export interface PruneOldDataDeps {
   budgetMs?: number;
 }
 
-export type PruneTotals = Pick<PruneResult, 'deliveries' | 'stateChanges' | 'incidents' | 'joinKeys'> & { rounds: number };
+export type PruneTotals = Pick<PruneResult, 'deliveries' | 'stateChanges' | 'incidents' | 'joinKeys' | 'silences'> & { rounds: number };
 
 /**
  * The retention job: rounds of Store.prune until the store says done or the time budget is spent. Each
@@ -28,12 +28,12 @@ export type PruneTotals = Pick<PruneResult, 'deliveries' | 'stateChanges' | 'inc
 export async function pruneOldData(deps: PruneOldDataDeps): Promise<PruneTotals> {
   const batchSize = deps.batchSize ?? 500;
   const deadline = performance.now() + (deps.budgetMs ?? 20_000);
-  const totals: PruneTotals = { rounds: 0, deliveries: 0, stateChanges: 0, incidents: 0, joinKeys: 0 };
+  const totals: PruneTotals = { rounds: 0, deliveries: 0, stateChanges: 0, incidents: 0, joinKeys: 0, silences: 0 };
   let cursor: PruneResult['incidentCursor'];
   for (;;) {
     const result = await deps.store.prune(buildPruneRequest(deps.policy, deps.clock.now().toISOString(), batchSize, cursor));
     totals.rounds++;
-    for (const [field, kind] of [['deliveries', 'deliveries'], ['stateChanges', 'state_changes'], ['incidents', 'incidents'], ['joinKeys', 'join_keys']] as const) {
+    for (const [field, kind] of [['deliveries', 'deliveries'], ['stateChanges', 'state_changes'], ['incidents', 'incidents'], ['joinKeys', 'join_keys'], ['silences', 'silences']] as const) {
       totals[field] += result[field];
       if (result[field] > 0) deps.metrics?.retentionDeleted.inc({ kind }, result[field]);
     }
@@ -41,7 +41,7 @@ export async function pruneOldData(deps: PruneOldDataDeps): Promise<PruneTotals>
     if (result.done || performance.now() >= deadline) break;
     await nextTurn();
   }
-  if (totals.deliveries + totals.stateChanges + totals.incidents + totals.joinKeys > 0) {
+  if (totals.deliveries + totals.stateChanges + totals.incidents + totals.joinKeys + totals.silences > 0) {
     deps.log.info({ ...totals }, 'retention: deleted data older than MENDBOT_RETENTION_DELIVERIES / MENDBOT_RETENTION_INCIDENTS');
   }
   return totals;

@@ -154,7 +154,7 @@ export function createMetrics(): Metrics {
     }),
     retentionDeleted: new Counter({
       name: 'mendbot_retention_deleted_total',
-      help: 'Rows the retention job deleted, by kind (deliveries, state_changes, incidents, join_keys).',
+      help: 'Rows the retention job deleted, by kind (deliveries, state_changes, incidents, join_keys, silences).',
       labelNames: ['kind'] as const,
       registers,
     }),

@@ -35,7 +35,7 @@ const guardrailHits = [
   ['cooldown', 'cancel'],
 ] as const;
 const storeOperations = ['record_delivery', 'ping', 'check_commit', 'count_open_incidents'];
-const retentionKinds = ['deliveries', 'state_changes', 'incidents', 'join_keys'];
+const retentionKinds = ['deliveries', 'state_changes', 'incidents', 'join_keys', 'silences'];
 const reconciliationOutcomes = ['ok', 'partial', 'unavailable'];
 const stillFiringVerdicts = ['firing', 'not_firing', 'unknown', 'not_applicable'];
 

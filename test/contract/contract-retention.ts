@@ -30,7 +30,7 @@ async function pagerDutyLandsIn(store: Store, id: string, joinKey: string, at: s
 
 /** Rounds of `store.prune` at `now` until one says done, as the retention job runs them; the summed counts. */
 async function pruneAll(store: Store, now: string, batchSize = 500, policy = retention): Promise<{ rounds: number } & Omit<PruneResult, 'done' | 'incidentCursor'>> {
-  const total = { rounds: 0, deliveries: 0, stateChanges: 0, incidents: 0, joinKeys: 0 };
+  const total = { rounds: 0, deliveries: 0, stateChanges: 0, incidents: 0, joinKeys: 0, silences: 0 };
   let cursor: PruneResult['incidentCursor'];
   for (;;) {
     const r = await store.prune(buildPruneRequest(policy, now, batchSize, cursor));
@@ -39,6 +39,7 @@ async function pruneAll(store: Store, now: string, batchSize = 500, policy = ret
     total.stateChanges += r.stateChanges;
     total.incidents += r.incidents;
     total.joinKeys += r.joinKeys;
+    total.silences += r.silences;
     cursor = r.incidentCursor;
     if (r.done) return total;
     if (total.rounds > 100) throw new Error('prune never reported done');
@@ -59,7 +60,7 @@ export function describeRetentionContract(ctx: ContractContext): void {
 
     it('reports done with nothing deleted when nothing is old enough', async () => {
       await openIncident(store, 'group-1');
-      expect(await store.prune(buildPruneRequest(retention, minutesLater(29 * day), 500))).toEqual({ deliveries: 0, stateChanges: 0, incidents: 0, joinKeys: 0, done: true });
+      expect(await store.prune(buildPruneRequest(retention, minutesLater(29 * day), 500))).toEqual({ deliveries: 0, stateChanges: 0, incidents: 0, joinKeys: 0, silences: 0, done: true });
     });
 
     it('deletes deliveries older than the cutoff, whose dedupe keys then no longer dedupe; newer ones stay', async () => {
@@ -196,6 +197,22 @@ export function describeRetentionContract(ctx: ContractContext): void {
       expect(await pruneAll(store, minutesLater(31 * day), 2)).toMatchObject({ joinKeys: 1 });
       expect(await pagerDutyLandsIn(store, 'Q1', 'r'.repeat(64), minutesLater(31 * day))).toBe('pagerduty:Q1');
       expect(await pagerDutyLandsIn(store, 'Q2', '2'.repeat(64), minutesLater(31 * day))).toBe('group-3');
+    });
+
+    it('deletes silences that ended before the delivery cutoff, expired early or not; active and recent ones stay', async () => {
+      const silence = (id: string, startsAt: string, endsAt: string) => ({ id, matchers: ['alertname="DiskFull"'], createdBy: 'U1', reason: 'known', startsAt, endsAt });
+      await store.addSilence(silence('ended', minutesLater(0), minutesLater(60)));
+      await store.addSilence(silence('expired-early', minutesLater(0), minutesLater(50 * day)));
+      expect(await store.expireSilence('expired-early', minutesLater(30))).toBe(true);
+      await store.addSilence(silence('recent', minutesLater(0), minutesLater(5 * day)));
+      await store.addSilence(silence('active', minutesLater(0), minutesLater(60 * day)));
+
+      expect(await pruneAll(store, minutesLater(31 * day))).toMatchObject({ silences: 2 });
+      expect((await store.listSilences(minutesLater(31 * day))).map((s) => s.id)).toEqual(['active']);
+      // The recent one is gone only once it too ended a retention ago.
+      expect(await pruneAll(store, minutesLater(34 * day))).toMatchObject({ silences: 0 });
+      expect(await pruneAll(store, minutesLater(36 * day))).toMatchObject({ silences: 1 });
+      expect(await pruneAll(store, minutesLater(36 * day))).toMatchObject({ silences: 0 });
     });
 
     it('keeps every incident when the incident retention is 0, and the correlation ID opens anew after a prune', async () => {

@@ -11,15 +11,15 @@ export interface PruneRequest {
   /** The instant of the round: join keys kept by the rule are marked touched then. */
   now: string;
   /**
-   * Deliveries received and state changes recorded before this instant are deleted; join keys neither
-   * published nor looked at since then are candidates (see selectPrunableJoinKeys).
+   * Deliveries received, state changes recorded and silences ended before this instant are deleted; join keys
+   * neither published nor looked at since then are candidates (see selectPrunableJoinKeys).
    */
   deliveriesBefore: string;
   /** Resolved incidents whose resolution is before this instant are candidates; absent = keep every incident. */
   incidentsResolvedBefore?: string;
   /** Continue the candidate scan after this one (the previous round's `incidentCursor`). */
   incidentsAfter?: IncidentCursor;
-  /** Rows of deliveries and of state changes, and candidate join keys, per round. */
+  /** Rows of deliveries, state changes and silences, and candidate join keys, per round. */
   batchSize: number;
   /** Candidate incidents examined per round (each brings its alerts, timeline and runs along). */
   incidentBatchSize: number;
@@ -32,6 +32,8 @@ export interface PruneResult {
   incidents: number;
   /** Join keys deleted (candidates kept are not counted). */
   joinKeys: number;
+  /** Silences that had ended before the cutoff. */
+  silences: number;
   /** Set when the round stopped at its batch size for incidents: pass it back to continue the scan. */
   incidentCursor?: IncidentCursor;
   /** Nothing older than the cutoffs was left when this round ended (as far as its batches could tell). */

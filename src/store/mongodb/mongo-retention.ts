@@ -34,23 +34,25 @@ export function createMongoRetention(c: MongoCollections): Pick<Store, 'prune'> 
       const deliveries = await deleteOlder(c.deliveries, 'receivedAtDate', cutoff, request.batchSize);
       const keys = await deleteOlder(c.deliveryKeys, 'receivedAtDate', cutoff, request.batchSize);
       const stateChanges = await deleteOlder(c.stateChanges, 'atDate', cutoff, request.batchSize);
+      // Silences keep their times as ISO text (mongo-chat.ts), which sorts as time does.
+      const silences = await deleteOlder(c.silences, 'endsAt', request.deliveriesBefore, request.batchSize);
       const { incidents, cursor } =
         request.incidentsResolvedBefore === undefined
           ? { incidents: 0, cursor: undefined }
           : await pruneIncidents(c, request.incidentsResolvedBefore, request.incidentsAfter, request.incidentBatchSize);
       // After the incidents: a key whose last incident went in this round goes in this round too.
       const joinKeys = await pruneJoinKeys(c, request.deliveriesBefore, request.now, request.batchSize);
-      const done = Math.max(deliveries, keys, stateChanges, joinKeys.examined) < request.batchSize && cursor === undefined;
-      return { deliveries, stateChanges, incidents, joinKeys: joinKeys.deleted, ...(cursor ? { incidentCursor: cursor } : {}), done } satisfies PruneResult;
+      const done = Math.max(deliveries, keys, stateChanges, silences, joinKeys.examined) < request.batchSize && cursor === undefined;
+      return { deliveries, stateChanges, incidents, joinKeys: joinKeys.deleted, silences, ...(cursor ? { incidentCursor: cursor } : {}), done } satisfies PruneResult;
     },
   };
 }
 
-/** Deletes at most `limit` documents whose `field` (a TTL-indexed date) is before `cutoff`: ids first, then by id. */
-async function deleteOlder(coll: Collection<KeyedDoc>, field: string, cutoff: Date, limit: number): Promise<number> {
+/** Deletes at most `limit` documents whose `field` (an indexed time) is before `cutoff`: ids first, then by id. */
+async function deleteOlder(coll: Collection<KeyedDoc>, field: string, cutoff: Date | string, limit: number): Promise<number> {
   const ids = (await coll.find({ [field]: { $lt: cutoff } }, { projection: { _id: 1, [field]: 1 } }).limit(limit).toArray()).map((d) => d._id);
   if (ids.length === 0) return 0;
-  return (await coll.deleteMany({ _id: { $in: ids } })).deletedCount;
+  return (await coll.deleteMany({ _id: { $in: ids }, [field]: { $lt: cutoff } })).deletedCount;
 }
 
 async function pruneIncidents(

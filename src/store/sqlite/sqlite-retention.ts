@@ -23,6 +23,8 @@ export function createSqliteRetention(db: Database.Database): Pick<Store, 'prune
   const oldDeliveries = db.prepare(
     'DELETE FROM deliveries WHERE rowid IN (SELECT rowid FROM deliveries WHERE received_at < ? ORDER BY received_at LIMIT ?)',
   );
+  // Silences end long before anyone asks about them again; Alertmanager keeps its own expired ones 5 days.
+  const endedSilences = db.prepare('DELETE FROM silences WHERE id IN (SELECT id FROM silences INDEXED BY silences_by_end WHERE ends_at < ? ORDER BY ends_at LIMIT ?)');
   const oldStateChanges = db.prepare('DELETE FROM state_changes WHERE rowid IN (SELECT rowid FROM state_changes WHERE at < ? ORDER BY at LIMIT ?)');
   // INDEXED BY: without statistics the planner prefers incidents_by_status and sorts every resolved incident.
   const candidates = db.prepare(
@@ -101,6 +103,7 @@ export function createSqliteRetention(db: Database.Database): Pick<Store, 'prune
       try {
         const deliveries = oldDeliveries.run(request.deliveriesBefore, request.batchSize).changes;
         const stateChanges = oldStateChanges.run(request.deliveriesBefore, request.batchSize).changes;
+        const silences = endedSilences.run(request.deliveriesBefore, request.batchSize).changes;
         const { incidents, cursor } =
           request.incidentsResolvedBefore === undefined
             ? { incidents: 0, cursor: undefined }
@@ -108,8 +111,8 @@ export function createSqliteRetention(db: Database.Database): Pick<Store, 'prune
         const bodies = unreferencedBodies.run(request.batchSize).changes;
         // After the incidents: a key whose last incident went in this round goes in this round too.
         const joinKeys = pruneJoinKeys.immediate(request.deliveriesBefore, request.now, request.batchSize);
-        const done = Math.max(deliveries, stateChanges, bodies, joinKeys.examined) < request.batchSize && cursor === undefined;
-        return { deliveries, stateChanges, incidents, joinKeys: joinKeys.deleted, ...(cursor ? { incidentCursor: cursor } : {}), done };
+        const done = Math.max(deliveries, stateChanges, silences, bodies, joinKeys.examined) < request.batchSize && cursor === undefined;
+        return { deliveries, stateChanges, incidents, joinKeys: joinKeys.deleted, silences, ...(cursor ? { incidentCursor: cursor } : {}), done };
       } catch (error) {
         throw new StoreUnavailableError('the SQLite store could not prune old data', error);
       }
