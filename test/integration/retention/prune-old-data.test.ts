@@ -34,14 +34,16 @@ describe('pruneOldData (the retention job) on SQLite', () => {
   /** `count` deliveries without alerts received at `at`, committed together (group commit). */
   const seed = (count: number, at: string, tag: string) =>
     Promise.all(Array.from({ length: count }, (_, i) => store.recordDelivery(buildDelivery([], { receivedAt: at, dedupeKey: `${tag}:${i}`, note: 'seed' }), defaultLifecyclePolicy)));
-  const countDeliveries = () => {
+  /** Rows of `table` in the file, read on a connection of its own. */
+  const countRows = (table: 'deliveries' | 'join_keys') => {
     const db = new Database(store.file, { readonly: true });
     try {
-      return db.prepare('SELECT COUNT(*) FROM deliveries').pluck().get() as number;
+      return db.prepare(`SELECT COUNT(*) FROM ${table}`).pluck().get() as number;
     } finally {
       db.close();
     }
   };
+  const countDeliveries = () => countRows('deliveries');
 
   it('deletes old deliveries in many short rounds, keeps recent ones, and counts them in mendbot_retention_deleted_total', async () => {
     await seed(1_000, '2026-01-01T00:00:00.000Z', 'old');
@@ -66,14 +68,7 @@ describe('pruneOldData (the retention job) on SQLite', () => {
         ),
       ),
     );
-    const countKeys = () => {
-      const db = new Database(store.file, { readonly: true });
-      try {
-        return db.prepare('SELECT COUNT(*) FROM join_keys').pluck().get() as number;
-      } finally {
-        db.close();
-      }
-    };
+    const countKeys = () => countRows('join_keys');
     expect(countKeys()).toBe(300);
     const metrics = createMetrics();
 
