@@ -1,6 +1,6 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Clock } from '../core/clock';
-import { buildPruneRequest } from '../core/retention/prune-request';
+import { buildPruneRequest, prunedKinds } from '../core/retention/prune-request';
 import type { RetentionPolicy } from '../core/retention/retention-policy';
 import type { PruneResult, Store } from '../store/store';
 import type { Logger } from '../telemetry/create-logger';
@@ -18,7 +18,7 @@ export interface PruneOldDataDeps {
   budgetMs?: number;
 }
 
-export type PruneTotals = Pick<PruneResult, 'deliveries' | 'stateChanges' | 'incidents' | 'joinKeys' | 'silences'> & { rounds: number };
+export type PruneTotals = Pick<PruneResult, (typeof prunedKinds)[number][0]> & { rounds: number };
 
 /**
  * The retention job: rounds of Store.prune until the store says done or the time budget is spent. Each
@@ -33,7 +33,7 @@ export async function pruneOldData(deps: PruneOldDataDeps): Promise<PruneTotals>
   for (;;) {
     const result = await deps.store.prune(buildPruneRequest(deps.policy, deps.clock.now().toISOString(), batchSize, cursor));
     totals.rounds++;
-    for (const [field, kind] of [['deliveries', 'deliveries'], ['stateChanges', 'state_changes'], ['incidents', 'incidents'], ['joinKeys', 'join_keys'], ['silences', 'silences']] as const) {
+    for (const [field, kind] of prunedKinds) {
       totals[field] += result[field];
       if (result[field] > 0) deps.metrics?.retentionDeleted.inc({ kind }, result[field]);
     }
@@ -41,7 +41,7 @@ export async function pruneOldData(deps: PruneOldDataDeps): Promise<PruneTotals>
     if (result.done || performance.now() >= deadline) break;
     await nextTurn();
   }
-  if (totals.deliveries + totals.stateChanges + totals.incidents + totals.joinKeys + totals.silences > 0) {
+  if (prunedKinds.some(([field]) => totals[field] > 0)) {
     deps.log.info({ ...totals }, 'retention: deleted data older than MENDBOT_RETENTION_DELIVERIES / MENDBOT_RETENTION_INCIDENTS');
   }
   return totals;

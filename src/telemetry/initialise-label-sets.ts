@@ -1,5 +1,6 @@
 import type { Counter } from 'prom-client';
 import type { DecisionKind } from '../core/incidents/decision';
+import { prunedKinds } from '../core/retention/prune-request';
 import { finalRunStatuses } from '../core/runs/run';
 
 /** Label values known before anything happens: the sources, playbooks and actions this process has. */
@@ -35,7 +36,7 @@ const guardrailHits = [
   ['cooldown', 'cancel'],
 ] as const;
 const storeOperations = ['record_delivery', 'ping', 'check_commit', 'count_open_incidents'];
-const retentionKinds = ['deliveries', 'state_changes', 'incidents', 'join_keys', 'silences'];
+const retentionKinds = prunedKinds.map(([, kind]) => kind);
 const reconciliationOutcomes = ['ok', 'partial', 'unavailable'];
 const stillFiringVerdicts = ['firing', 'not_firing', 'unknown', 'not_applicable'];
 

@@ -47,8 +47,14 @@ export function decideDelivery(input: DeliveryInput): DeliveryDecision {
   // Common labels per correlation ID as the source grouped them, before cross-source joins.
   const commonLabels = planner ? commonLabelsByCorrelation(d.alerts) : new Map<string, Record<string, string>>();
   const planned: PlannedRuns = new Map();
+  // A group's alerts all publish its key: one change per key and correlation ID, not one per alert.
+  const published = new Map<string, string>();
   input.alerts.forEach((alert, i) => {
-    for (const joinKey of alert.publishesJoinKeys ?? []) ctx.changes.push({ kind: 'publishJoinKey', joinKey, correlationId: alert.correlationId, at: now });
+    for (const joinKey of alert.publishesJoinKeys ?? []) {
+      if (published.get(joinKey) === alert.correlationId) continue;
+      published.set(joinKey, alert.correlationId);
+      ctx.changes.push({ kind: 'publishJoinKey', joinKey, correlationId: alert.correlationId, at: now });
+    }
     const decision = decideAlertChanges(ctx, alert);
     decisions.push(decision);
     const incidentId = decision.incidentId;

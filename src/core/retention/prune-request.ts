@@ -40,6 +40,15 @@ export interface PruneResult {
   done: boolean;
 }
 
+/** Each count of a PruneResult with the kind it is logged and counted under (the table it comes from). */
+export const prunedKinds = [
+  ['deliveries', 'deliveries'],
+  ['stateChanges', 'state_changes'],
+  ['incidents', 'incidents'],
+  ['joinKeys', 'join_keys'],
+  ['silences', 'silences'],
+] as const satisfies ReadonlyArray<readonly [keyof PruneResult, string]>;
+
 /**
  * The cutoffs for a round at `now`. An incident brings many rows along (alerts, timeline, runs), so a tenth
  * of the batch size of incidents is examined per round: a round deletes a few thousand rows at most.

@@ -24,15 +24,11 @@ export async function applyMongoChanges(c: MongoCollections, changes: DeliveryCh
   const timeline = new TimelineBuffer(c);
   let runsCreated = 0;
   const runsCancelled: AppliedRuns['runsCancelled'] = [];
-  const published = new Map<string, string>();
   for (const ch of changes) {
     switch (ch.kind) {
       case 'publishJoinKey':
-        // Once per delivery and pair: every alert of a group publishes its key, and each write is a round trip.
         // touchedAt is renewed by every delivery (SQLite renews it hourly, to spare its pages).
-        if (published.get(ch.joinKey) === ch.correlationId) break;
         await c.joinKeys.updateOne({ _id: ch.joinKey }, { $set: { correlationId: ch.correlationId }, $max: { touchedAt: new Date(ch.at) } }, { upsert: true });
-        published.set(ch.joinKey, ch.correlationId);
         break;
       case 'insertIncident':
         await claimOpenIncident(c, ch.correlationId, ch.incidentId);

@@ -24,14 +24,13 @@ const batchable = new Set<DeliveryChange['kind']>(['insertAlert', 'appendEvent',
  *
  * New alerts and timeline entries are held in a SqliteRowBatch and written together before the next change
  * of any other kind (and at the end), so the rows every later statement sees are those the changes listed
- * before it; a join key a group's alerts all publish is written once. The raw body is stored first, once
+ * before it. The raw body is stored first, once
  * per distinct text, and alerts point into it (storeDeliveryBody; `encoded` is that body made beforehand).
  */
 export function applySqliteChanges(st: SqliteStatements, rs: RunStatements, changes: DeliveryChange[], encoded?: EncodedBody): AppliedRuns {
   let runsCreated = 0;
   const runsCancelled: AppliedRuns['runsCancelled'] = [];
   const batch = new SqliteRowBatch(st.rowInserts);
-  const published = new Map<string, string>();
   const { bodyId, columns } = storeDeliveryBody(st.bodies, changes, encoded);
   const correlationOf = openedCorrelations(changes);
   const touches = touchesOfOpened(changes);
@@ -39,10 +38,8 @@ export function applySqliteChanges(st: SqliteStatements, rs: RunStatements, chan
     if (!batchable.has(ch.kind)) batch.flush();
     switch (ch.kind) {
       case 'publishJoinKey':
-        // Once per delivery and pair; a pair already stored is not written again (see publishSqliteJoinKey).
-        if (published.get(ch.joinKey) === ch.correlationId) break;
+        // A pair already stored is not written again (see publishSqliteJoinKey).
         publishSqliteJoinKey(st, ch.joinKey, ch.correlationId, Date.parse(ch.at));
-        published.set(ch.joinKey, ch.correlationId);
         break;
       case 'insertIncident': {
         const touch = touches.get(ch.incidentId);

@@ -6,6 +6,9 @@ import { prepareBodies } from './sqlite-bodies';
 import { prepareSchedulePostmortem } from './sqlite-postmortems';
 import { prepareRowInserts } from './sqlite-row-batch';
 
+/** The stored row of join key @key: the latest, though the writer keeps one per key (publishSqliteJoinKey). */
+const joinKeyLookup = `FROM join_keys WHERE ${joinKeyPrefix('join_key')} = ${joinKeyPrefix('@key')} AND join_key = @key ORDER BY id DESC LIMIT 1`;
+
 /** The incident columns the lifecycle reads (see IncidentFacts). */
 const incidentFacts = 'id, correlation_id, status, resolved_at, firing_count, flapping, sources, reopen_count';
 
@@ -21,7 +24,7 @@ export function prepareStatements(db: Database.Database) {
     bodies: prepareBodies(db),
     // Facts, one statement per question so intake stays at a few statements per alert.
     joinKeyFacts: db.prepare(
-      `SELECT (SELECT correlation_id FROM join_keys WHERE ${joinKeyPrefix('join_key')} = ${joinKeyPrefix('@key')} AND join_key = @key ORDER BY id DESC LIMIT 1) AS published,
+      `SELECT (SELECT correlation_id ${joinKeyLookup}) AS published,
          EXISTS (SELECT 1 FROM incidents WHERE correlation_id = @key) AS has_incident`,
     ),
     // The open incident of the correlation ID, else its highest id: the last entry of its index (migration 14).
@@ -46,10 +49,7 @@ export function prepareStatements(db: Database.Database) {
     ),
     // Writes.
     // Join keys: one row per key, kept so by publishSqliteJoinKey; in touch order (migration 16).
-    joinKeyRow: db.prepare(
-      `SELECT id, correlation_id, touched_at FROM join_keys
-       WHERE ${joinKeyPrefix('join_key')} = ${joinKeyPrefix('@key')} AND join_key = @key ORDER BY id DESC LIMIT 1`,
-    ),
+    joinKeyRow: db.prepare(`SELECT id, correlation_id, touched_at ${joinKeyLookup}`),
     insertJoinKey: db.prepare('INSERT INTO join_keys (join_key, correlation_id, touched_at) VALUES (@joinKey, @correlationId, @touchedAt)'),
     deleteJoinKey: db.prepare('DELETE FROM join_keys WHERE id = ?'),
     // With the counters the delivery's touch of the new incident sets (applySqliteChanges folds it in).
