@@ -1,5 +1,5 @@
 import type { AxiosInstance } from 'axios';
-import { ExponentialBackoff, handleWhen, retry } from 'cockatiel';
+import { cockatielLibrary } from '../../src/engine/cockatiel-library';
 import type { z } from 'zod';
 import type { OutboundGuard } from '../outbound/create-outbound-guard';
 import { findOutboundDenial } from '../outbound/outbound-denied-error';
@@ -44,6 +44,7 @@ const MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
  */
 export function createPeerClient(options: PeerClientOptions) {
   const client = options.axios ?? lazyAxios();
+  const { ExponentialBackoff, handleWhen, retry } = cockatielLibrary();
   const policy = retry(
     handleWhen((e) => e instanceof PeerRequestError && e.transient),
     { maxAttempts: options.retries ?? 2, backoff: new ExponentialBackoff({ initialDelay: options.backoffMs ?? 100, maxDelay: 1_000 }) },

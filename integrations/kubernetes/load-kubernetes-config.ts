@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { parse as parseYaml } from 'yaml';
+import { yamlLibrary } from '../../src/config/yaml-library';
 import type { KubernetesClientOptions } from './create-kubernetes-client';
 import { kubeconfigSchema } from './kubeconfig-schema';
 
@@ -73,7 +73,7 @@ async function loadKubeconfig(file: string, readFile: ReadFile): Promise<Kuberne
   };
   let document: unknown;
   try {
-    document = parseYaml(String(await readFile(file)));
+    document = yamlLibrary().parse(String(await readFile(file)));
   } catch (error) {
     return fail((error as Error).message.split('\n')[0]!);
   }

@@ -1,4 +1,4 @@
-import { parse } from 'yaml';
+import { yamlLibrary } from './yaml-library';
 import { legacyTokenEntry, legacyTokenName, type ApiTokenEntry } from './api-token-entry';
 import { parseApiTokensDocument } from './parse-api-tokens';
 
@@ -56,7 +56,7 @@ function readTokensFile(file: string, readFile: (path: string) => string): { ent
   }
   let document: unknown;
   try {
-    document = parse(text);
+    document = yamlLibrary().parse(text);
   } catch {
     // The parser's message may quote the offending line, which may hold a token: say only where to look.
     return { entries: [], problems: [`MENDBOT_API_TOKENS_FILE ${file}: not valid YAML or JSON`] };

@@ -1,4 +1,5 @@
-import { LineCounter, isMap, isNode, isScalar, parseDocument, type Document } from 'yaml';
+import type { Document, LineCounter } from 'yaml';
+import { yamlLibrary } from './yaml-library';
 import { z } from 'zod';
 import { closestName } from './closest-name';
 import { configFileSchema, type ConfigFile } from './config-file-schema';
@@ -20,6 +21,7 @@ export function readConfigFile(path: string, readFile: (path: string) => string)
     return { problems: [`MENDBOT_CONFIG: cannot read ${JSON.stringify(path)} (${reason}); fix the path or unset MENDBOT_CONFIG`] };
   }
 
+  const { LineCounter, parseDocument } = yamlLibrary();
   const lineCounter = new LineCounter();
   const doc = parseDocument(source, { lineCounter, prettyErrors: false });
   if (doc.errors.length > 0) {
@@ -38,6 +40,7 @@ export function readConfigFile(path: string, readFile: (path: string) => string)
 }
 
 function describeIssue(issue: z.core.$ZodIssue, file: string, doc: Document, lines: LineCounter): string[] {
+  const { isMap, isNode, isScalar } = yamlLibrary();
   const path = issue.path.filter((p) => typeof p !== 'symbol');
   const at = (offset: number | undefined): string => {
     const pos = lines.linePos(offset ?? 0);

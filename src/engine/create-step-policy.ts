@@ -1,23 +1,12 @@
-import {
-  circuitBreaker,
-  CircuitState,
-  ConsecutiveBreaker,
-  ConstantBackoff,
-  ExponentialBackoff,
-  handleWhen,
-  retry,
-  timeout,
-  TimeoutStrategy,
-  wrap,
-  type CircuitBreakerPolicy,
-  type IPolicy,
-} from 'cockatiel';
+import type { CircuitBreakerPolicy, IPolicy, Policy } from 'cockatiel';
 import { BoundedMap } from '../core/retention/bounded-map';
 import type { RetryPolicy } from '../core/playbooks/playbook';
+import { cockatielLibrary } from './cockatiel-library';
 import { PermanentStepError, SuspendForApproval } from './step-errors';
 
 /** Only failures that may pass by themselves are retried: never a permanent error or an approval wait. */
-const retryable = handleWhen((e) => !(e instanceof PermanentStepError) && !(e instanceof SuspendForApproval));
+let retryablePolicy: Policy | undefined;
+const retryable = () => (retryablePolicy ??= cockatielLibrary().handleWhen((e) => !(e instanceof PermanentStepError) && !(e instanceof SuspendForApproval)));
 
 /**
  * One circuit breaker per target host, shared by every run of the process: five consecutive failures
@@ -27,12 +16,13 @@ const retryable = handleWhen((e) => !(e instanceof PermanentStepError) && !(e in
  * half-open ones are kept while a closed one can go.
  */
 export function createBreakers(options: { threshold?: number; halfOpenAfterMs?: number; maxHosts?: number } = {}) {
-  const breakers = new BoundedMap<string, CircuitBreakerPolicy>({ maxEntries: options.maxHosts ?? 1_000, keep: (b) => b.state !== CircuitState.Closed });
+  const breakers = new BoundedMap<string, CircuitBreakerPolicy>({ maxEntries: options.maxHosts ?? 1_000, keep: (b) => b.state !== cockatielLibrary().CircuitState.Closed });
   return (target: string | undefined): IPolicy | undefined => {
     if (!target) return undefined;
     let b = breakers.get(target);
     if (!b) {
-      b = circuitBreaker(retryable, {
+      const { circuitBreaker, ConsecutiveBreaker } = cockatielLibrary();
+      b = circuitBreaker(retryable(), {
         halfOpenAfter: options.halfOpenAfterMs ?? 30_000,
         breaker: new ConsecutiveBreaker(options.threshold ?? 5),
       });
@@ -44,11 +34,12 @@ export function createBreakers(options: { threshold?: number; halfOpenAfterMs?: 
 
 /** retry(backoff with jitter) ∘ breaker(target) ∘ timeout(per attempt), built from the step's declaration. */
 export function createStepPolicy(policy: RetryPolicy, timeoutMs: number, breaker: IPolicy | undefined): IPolicy {
+  const { ConstantBackoff, ExponentialBackoff, retry, timeout, TimeoutStrategy, wrap } = cockatielLibrary();
   const backoff =
     policy.backoff === 'fixed'
       ? new ConstantBackoff(policy.initialMs)
       : new ExponentialBackoff({ initialDelay: policy.initialMs, maxDelay: policy.maxMs });
-  const retries = retry(retryable, { maxAttempts: Math.max(0, policy.attempts - 1), backoff });
+  const retries = retry(retryable(), { maxAttempts: Math.max(0, policy.attempts - 1), backoff });
   const perAttempt = timeout(timeoutMs, TimeoutStrategy.Aggressive);
   return breaker ? wrap(retries, breaker, perAttempt) : wrap(retries, perAttempt);
 }

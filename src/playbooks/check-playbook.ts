@@ -1,4 +1,4 @@
-import { LineCounter, parseDocument } from 'yaml';
+import { yamlLibrary } from '../config/yaml-library';
 import type { LoadedPlaybook } from '../core/playbooks/playbook';
 import { findActionInputProblems } from './find-action-input-problems';
 import { findConditionProblems } from './find-condition-problems';
@@ -40,6 +40,7 @@ export function checkPlaybook(loaded: LoadedPlaybook, text: string, checks: Play
   const issues = [...specific, ...input];
   if (issues.length === 0) return [];
 
+  const { LineCounter, parseDocument } = yamlLibrary();
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
   return issues

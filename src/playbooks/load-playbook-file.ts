@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { LineCounter, parseDocument } from 'yaml';
+import { yamlLibrary } from '../config/yaml-library';
 import { toLocation } from './locate-yaml-node';
 import type { LoadedPlaybook } from '../core/playbooks/playbook';
 import type { PlaybookError } from './playbook-error';
@@ -21,6 +21,7 @@ export function loadPlaybookFile(file: string, text: string, preparsed?: { text:
     const result = playbookSchema.safeParse(preparsed.data ?? {}, { error: playbookErrorMap });
     if (result.success) return { ok: true, loaded: { playbook: result.data, file, version: versionOf(text) } };
   }
+  const { LineCounter, parseDocument } = yamlLibrary();
   const lines = new LineCounter();
   const doc = parseDocument(text, { ...playbookYamlOptions, lineCounter: lines });
   if (doc.errors.length > 0) {

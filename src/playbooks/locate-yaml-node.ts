@@ -1,4 +1,5 @@
-import { LineCounter, isAlias, isMap, isNode, isPair, isScalar, isSeq, parseDocument, type Document, type Node } from 'yaml';
+import type { Document, LineCounter, Node } from 'yaml';
+import { yamlLibrary } from '../config/yaml-library';
 
 export interface YamlLocation {
   line: number;
@@ -16,6 +17,7 @@ export function locateYamlNode(
   path: ReadonlyArray<PropertyKey>,
   at: 'key' | 'value' = 'value',
 ): YamlLocation {
+  const { isAlias, isMap, isNode, isPair, isScalar, isSeq } = yamlLibrary();
   let node: unknown = doc.contents;
   let found: Node | undefined = isNode(node) ? node : undefined;
   for (const [i, segment] of path.entries()) {
@@ -40,6 +42,7 @@ export function locateYamlNode(
 
 /** Parses `text` and locates `path` in it; for callers that hold only the file text. */
 export function locateInYamlText(text: string, path: ReadonlyArray<PropertyKey>, at: 'key' | 'value' = 'value'): YamlLocation {
+  const { LineCounter, parseDocument } = yamlLibrary();
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
   return locateYamlNode(doc, lines, path, at);
