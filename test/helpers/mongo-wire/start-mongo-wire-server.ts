@@ -15,6 +15,12 @@ export interface MongoWireServer {
   data: MemoryDatabase;
   /** Every command received, for assertions (e.g. that indexes were created). */
   commands: Doc[];
+  /**
+   * Called before each command runs, and awaited: a test interleaves another client's writes at an exact point of
+   * this one's (e.g. between a sweep's read and its delete). The connection's later messages wait for it; other
+   * connections are served meanwhile.
+   */
+  beforeCommand?: (cmd: Doc) => Promise<void> | void;
   stop(): Promise<void>;
 }
 
@@ -32,6 +38,8 @@ export async function startMongoWireServer(options: { port?: number; data?: Memo
     socket.on('close', () => sockets.delete(socket));
     socket.on('error', () => socket.destroy());
     let buffered = Buffer.alloc(0);
+    // Messages of one connection are answered in order, each after the one before (see beforeCommand).
+    let answered = Promise.resolve();
     socket.on('data', (chunk) => {
       buffered = Buffer.concat([buffered, chunk]);
       while (buffered.length >= 4) {
@@ -39,13 +47,18 @@ export async function startMongoWireServer(options: { port?: number; data?: Memo
         if (buffered.length < length) break;
         const message = buffered.subarray(0, length);
         buffered = buffered.subarray(length);
-        const reply = respond(message);
-        if (reply) socket.write(reply);
+        answered = answered
+          .then(async () => {
+            const reply = await respond(message);
+            if (reply && !socket.destroyed) socket.write(reply);
+          })
+          // A message this server cannot read (an unsupported opcode) ends the connection, as a real server would.
+          .catch(() => socket.destroy());
       }
     });
   });
 
-  function respond(message: Buffer): Buffer | null {
+  async function respond(message: Buffer): Promise<Buffer | null> {
     const requestId = message.readInt32LE(4);
     const opCode = message.readInt32LE(12);
     if (opCode === OP_QUERY) {
@@ -56,7 +69,7 @@ export async function startMongoWireServer(options: { port?: number; data?: Memo
       offset = nsEnd + 1 + 8;
       const query = BSON.deserialize(message.subarray(offset)) as Doc;
       const cmd = (query.$query as Doc | undefined) ?? query;
-      return opReply(requestId, execute({ ...cmd, $db: ns.split('.')[0] }));
+      return opReply(requestId, await execute({ ...cmd, $db: ns.split('.')[0] }));
     }
     if (opCode !== OP_MSG) throw new Error(`mongo-wire: unsupported opcode ${opCode}`);
     const flags = message.readUInt32LE(16);
@@ -81,14 +94,15 @@ export async function startMongoWireServer(options: { port?: number; data?: Memo
       body[identifier] = docs;
       offset = sectionEnd;
     }
-    const reply = execute(body);
+    const reply = await execute(body);
     if (flags & 2) return null; // moreToCome: an unacknowledged write, no reply expected
     return opMsg(requestId, reply);
   }
 
-  function execute(cmd: Doc): Doc {
+  async function execute(cmd: Doc): Promise<Doc> {
     commands.push(cmd);
     try {
+      await wire.beforeCommand?.(cmd);
       return handleCommand(data, cmd);
     } catch (error) {
       return { ok: 0, code: 8, codeName: 'UnknownError', errmsg: error instanceof Error ? error.message : String(error) };
@@ -100,7 +114,7 @@ export async function startMongoWireServer(options: { port?: number; data?: Memo
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
   });
   const port = (server.address() as net.AddressInfo).port;
-  return {
+  const wire: MongoWireServer = {
     port,
     uri: `mongodb://127.0.0.1:${port}/?directConnection=true`,
     data,
@@ -110,6 +124,7 @@ export async function startMongoWireServer(options: { port?: number; data?: Memo
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+  return wire;
 }
 
 let nextRequestId = 1;

@@ -54,3 +54,44 @@ describe('MongoStore join keys (in-process wire server)', () => {
     expect(await keys.countDocuments()).toBe(0);
   });
 });
+
+describe('MongoStore join keys across two replicas (in-process wire server)', () => {
+  let server: MongoWireServer;
+  let client: MongoClient;
+  let sweeping: Store;
+  let publishing: Store;
+  beforeEach(async () => {
+    server = await startMongoWireServer();
+    client = new MongoClient(server.uri);
+    sweeping = await createMongoStore({ uri: server.uri, dbName: 'jk2' });
+    publishing = await createMongoStore({ uri: server.uri, dbName: 'jk2' });
+  });
+  afterEach(async () => {
+    await sweeping.close();
+    await publishing.close();
+    await client.close();
+    await server.stop();
+  });
+
+  it('keeps a key another replica publishes between the sweep reading it as prunable and deleting it', async () => {
+    const keys = client.db('jk2').collection<{ _id: string; correlationId: string; touchedAt?: Date }>('join_keys');
+    const key = 'r'.repeat(64);
+    // Touched 40 days before the sweep, and no incident has its correlation ID: prunable.
+    await keys.insertOne({ _id: key, correlationId: 'group-gone', touchedAt: new Date(minutesLater(0)) });
+    const sweepAt = minutesLater(40 * day);
+
+    // Right before the sweep's delete of join keys, the other replica records a delivery of the same group.
+    let interleaved = false;
+    server.beforeCommand = async (cmd) => {
+      if (cmd.delete !== 'join_keys' || interleaved) return;
+      interleaved = true;
+      const alert = buildAlert({ name: 'Back', publishesJoinKeys: [key] });
+      await publishing.recordDelivery(buildDelivery([alert], { receivedAt: sweepAt }), defaultLifecyclePolicy);
+    };
+    const result = await sweeping.prune(buildPruneRequest(retention, sweepAt, 500));
+
+    expect(interleaved).toBe(true);
+    expect(result).toMatchObject({ joinKeys: 0 });
+    expect(await keys.findOne({ _id: key })).toEqual({ _id: key, correlationId: 'group-1', touchedAt: new Date(sweepAt) });
+  });
+});
