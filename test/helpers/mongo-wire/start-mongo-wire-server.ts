@@ -53,7 +53,9 @@ export async function startMongoWireServer(options: { port?: number; data?: Memo
             if (reply && !socket.destroyed) socket.write(reply);
           })
           // A message this server cannot read (an unsupported opcode) ends the connection, as a real server would.
-          .catch(() => socket.destroy());
+          .catch(() => {
+            socket.destroy();
+          });
       }
     });
   });
