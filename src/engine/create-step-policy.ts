@@ -1,12 +1,11 @@
-import type { CircuitBreakerPolicy, IPolicy, Policy } from 'cockatiel';
+import type { CircuitBreakerPolicy, IPolicy } from 'cockatiel';
 import { BoundedMap } from '../core/retention/bounded-map';
 import type { RetryPolicy } from '../core/playbooks/playbook';
 import { cockatielLibrary } from './cockatiel-library';
 import { PermanentStepError, SuspendForApproval } from './step-errors';
 
 /** Only failures that may pass by themselves are retried: never a permanent error or an approval wait. */
-let retryablePolicy: Policy | undefined;
-const retryable = () => (retryablePolicy ??= cockatielLibrary().handleWhen((e) => !(e instanceof PermanentStepError) && !(e instanceof SuspendForApproval)));
+const retryable = () => cockatielLibrary().handleWhen((e) => !(e instanceof PermanentStepError) && !(e instanceof SuspendForApproval));
 
 /**
  * One circuit breaker per target host, shared by every run of the process: five consecutive failures
