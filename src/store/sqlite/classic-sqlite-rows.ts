@@ -1,5 +1,6 @@
 import { encodeRawBody } from '../encode-raw-body';
 import { columnJson, textOf } from './alert-columns';
+import { bodyReader } from './body-reader';
 import { decisionsJson } from './delivery-decisions';
 import { bodyText } from './sqlite-bodies';
 import { decodeTimelineText } from './timeline-text';
@@ -23,7 +24,8 @@ export const classicSqliteSql = {
 };
 
 export function classicAlertRow(r: Row): Row {
-  const from = (column: string) => () => bodyText(r[`${column}_body`]);
+  // Each column's body comes with the row (columns may refer to different bodies): decoded per column.
+  const from = (column: string) => bodyReader(() => bodyText(r[`${column}_body`]));
   return {
     ...r,
     labels: columnJson(r.labels, from('labels')),

@@ -2,6 +2,7 @@ import type { AlertSourceName } from '../../core/alerts/alert';
 import type { Incident, StoredAlert, TimelineEvent, TimelineEventType } from '../../core/incidents/incident';
 import { parseAlertmanagerState } from '../parse-alertmanager-state';
 import { columnJson, textOf } from './alert-columns';
+import type { BodyReader } from './body-reader';
 import { decodeTimelineText } from './timeline-text';
 
 type Row = Record<string, unknown>;
@@ -27,8 +28,8 @@ export function toIncident(r: Row): Incident {
   };
 }
 
-/** `body` reads a stored body's text, for columns that point into one (migration 12). */
-export function toStoredAlert(r: Row, body: (id: number) => string): StoredAlert {
+/** `body` reads stored bodies, for columns that refer into one (migration 12). */
+export function toStoredAlert(r: Row, body: BodyReader): StoredAlert {
   return {
     key: r.key as string,
     incidentId: r.incident_id as string,

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { inflateWithDictionary } from './dictionary-deflate';
+import { bodyReader, type BodyReader } from './body-reader';
 import { bodyEncoding, bodyHash, storedBodyForm, type EncodedBody } from './body-encoding';
 import { RecentBodyIds } from './recent-body-ids';
 
@@ -60,19 +61,13 @@ export function prepareBodies(db: Database.Database, recentLimit = RECENT_BODIES
       latestIds.remember(hash, id);
       return id;
     },
-    /** A reader of body texts that decodes each body once (an incident's alerts mostly share one). */
-    reader(): (id: number) => string {
-      const seen = new Map<number, string>();
-      return (id) => {
-        let text = seen.get(id);
-        if (text === undefined) {
-          const raw = rawById.get(id);
-          if (raw === undefined) throw new Error(`stored body ${id} is missing`);
-          text = bodyText(raw);
-          seen.set(id, text);
-        }
-        return text;
-      };
+    /** A reader of bodies that decodes and parses each at most once (an incident's alerts mostly share one). */
+    reader(): BodyReader {
+      return bodyReader((id) => {
+        const raw = rawById.get(id);
+        if (raw === undefined) throw new Error(`stored body ${id} is missing`);
+        return bodyText(raw);
+      });
     },
   };
 }

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { deflateRawSync } from 'node:zlib';
 import Database from 'better-sqlite3';
+import { parseAlertmanagerWebhook } from '../../../integrations/alertmanager/parse-alertmanager-webhook';
 import { defaultLifecyclePolicy } from '../../../src/core/incidents/lifecycle-policy';
 import type { Delivery } from '../../../src/core/intake/delivery';
 import { createSqliteStore } from '../../../src/store/sqlite/create-sqlite-store';
@@ -26,8 +27,8 @@ describe('SQLite compact history (migration 12)', () => {
 
   /** An Alertmanager-shaped body, written the way Go writes it (<>& escaped), holding the alert verbatim. */
   function amBody(status: 'firing' | 'resolved', extra = ''): string {
-    const alert = { status, labels, annotations, startsAt: '2026-01-01T00:00:00Z', endsAt: '0001-01-01T00:00:00Z', generatorURL: generatorUrl, fingerprint: 'f00d' };
-    const json = JSON.stringify({ receiver: 'mendbot', status, alerts: [alert], groupLabels: {}, commonLabels: labels, extra, version: '4', groupKey: '{}:{}' });
+    const alert = { status, labels, annotations, startsAt: '2026-01-01T00:00:00Z', endsAt: '0001-01-01T00:00:00Z', generatorURL: generatorUrl, fingerprint: '000000000000f00d' };
+    const json = JSON.stringify({ receiver: 'mendbot', status, alerts: [alert], groupLabels: {}, commonLabels: labels, commonAnnotations: {}, externalURL: 'http://am:9093', extra, version: '4', groupKey: '{}:{}' });
     return json.replace(/[<>&]/g, (c) => `\\u00${c.charCodeAt(0).toString(16)}`) + '\n';
   }
 
@@ -148,6 +149,45 @@ describe('SQLite compact history (migration 12)', () => {
       // The incident pruned too: nothing points at either body, and both are gone.
       await prune('2026-02-01T00:00:00.000Z');
       expect(await store.getIncident(incidentId)).toBeNull();
+      expect(db.prepare('SELECT COUNT(*) FROM bodies').pluck().get()).toBe(0);
+      db.close();
+    } finally {
+      await store.close();
+    }
+  });
+
+  /** The delivery intake makes of `raw`: the Alertmanager parser's alerts (frozen objects of its parse) and that parse. */
+  function parsedDelivery(id: string, raw: string, receivedAt: string): Delivery {
+    const parsed = parseAlertmanagerWebhook(Buffer.from(raw));
+    const alerts = parsed.alerts.map((a) => ({ ...a, correlationId: 'group-1' }));
+    return { id, source: 'alertmanager', receivedAt, eventType: 'notification', raw, alerts, parsedRaw: parsed.body!.json };
+  }
+
+  it('points the columns of an alert the Alertmanager parser read at its place in the parsed body, and reads them back after a restart', async () => {
+    let store = createSqliteStore({ dataDir: dir, checkpointer: false });
+    const firing = amBody('firing');
+    try {
+      const first = await store.recordDelivery(parsedDelivery('dlv_1', firing, '2026-01-01T00:00:00.000Z'), defaultLifecyclePolicy);
+      const incidentId = first.decisions[0]!.incidentId!;
+      const db = new Database(file(), { readonly: true });
+      const columns = () => db.prepare('SELECT CAST(labels AS TEXT) AS l, CAST(annotations AS TEXT) AS a, CAST(generator_url AS TEXT) AS g, CAST(summary AS TEXT) AS s FROM alerts').get();
+      // The summary is kept in the row: a pointer to it would be about as long as the summary.
+      expect(columns()).toEqual({ l: '1:/alerts/0/labels', a: '1:/alerts/0/annotations', g: '1:/alerts/0/generatorURL', s: annotations.summary });
+      expect(db.prepare('SELECT refs FROM bodies').pluck().get()).toBe(1 + 3);
+      const expected = [expect.objectContaining({ labels, annotations, generatorUrl, summary: annotations.summary, status: 'firing' })];
+      expect((await store.getIncident(incidentId))!.alerts).toEqual(expected);
+
+      await store.close();
+      store = createSqliteStore({ dataDir: dir, checkpointer: false });
+      expect((await store.getIncident(incidentId))!.alerts).toEqual(expected);
+
+      // The resolved copy's labels and annotations point into its own body; the first keeps the generator URL's reference.
+      await store.recordDelivery(parsedDelivery('dlv_2', amBody('resolved'), '2026-01-01T00:02:00.000Z'), defaultLifecyclePolicy);
+      expect(columns()).toEqual({ l: '2:/alerts/0/labels', a: '2:/alerts/0/annotations', g: '1:/alerts/0/generatorURL', s: annotations.summary });
+      expect(db.prepare('SELECT refs FROM bodies ORDER BY id').pluck().all()).toEqual([1 + 1, 1 + 2]);
+      expect((await store.getIncident(incidentId))!.alerts).toEqual([expect.objectContaining({ labels, annotations, generatorUrl, status: 'resolved' })]);
+
+      await store.prune({ now: '2026-03-01T00:00:00.000Z', deliveriesBefore: '2026-02-01T00:00:00.000Z', incidentsResolvedBefore: '2026-02-01T00:00:00.000Z', batchSize: 100, incidentBatchSize: 100 });
       expect(db.prepare('SELECT COUNT(*) FROM bodies').pluck().get()).toBe(0);
       db.close();
     } finally {

@@ -1,5 +1,6 @@
 import type { AlertWrite } from '../../../src/core/incidents/delivery-change';
 import { alertColumnValues, BodySpans, columnJson, spanCount, textOf } from '../../../src/store/sqlite/alert-columns';
+import { bodyReader } from '../../../src/store/sqlite/body-reader';
 import { decodeDecisions, encodeDecisions } from '../../../src/store/sqlite/delivery-decisions';
 import { decodeTimelineText, timelineMarker } from '../../../src/store/sqlite/timeline-text';
 
@@ -10,10 +11,10 @@ const alert = (over: Partial<AlertWrite> = {}): AlertWrite =>
     fingerprint: 'f1',
     status: 'firing',
     labels: { alertname: 'HighLatency', service: 'checkout <&> api' },
-    annotations: { summary: 'p99 latency above 2 s on checkout', description: 'é€😀 \u2028 line' },
+    annotations: { summary: 'p99 latency above 2 s on checkout for the last ten minutes', description: 'é€😀 \u2028 line' },
     startsAt: '2026-01-01T00:00:00Z',
     generatorUrl: 'https://prometheus.example.com/graph?g0.expr=x%3E1&g0.tab=1',
-    summary: 'p99 latency above 2 s on checkout',
+    summary: 'p99 latency above 2 s on checkout for the last ten minutes',
     correlationId: 'c',
     ...over,
   }) as AlertWrite;
@@ -25,7 +26,7 @@ const goJson = (v: unknown) => JSON.stringify(v).replace(/[<>&\u2028\u2029]/g, (
 function readBack(a: AlertWrite, body: string) {
   const spans = new BodySpans(body).of(a);
   const v = alertColumnValues(spans, 7);
-  const bodies = (id: number) => (id === 7 ? body : '');
+  const bodies = bodyReader((id) => (id === 7 ? body : ''));
   return {
     spans,
     value: {
@@ -66,14 +67,34 @@ describe('alert columns pointing into the raw body', () => {
     const parsed = () => JSON.parse(text) as { alerts: Array<{ labels: Record<string, string>; annotations: Record<string, string> }> };
     const own = text.indexOf('"labels":') + '"labels":'.length;
 
-    it("points at the alert's own labels and annotations when they are the parsed objects, frozen", () => {
+    it("points at the alert's own labels and annotations when they are the parsed objects, frozen, and reads them back from a fresh parse", () => {
       const json = parsed();
       const a = alert({ labels: Object.freeze(json.alerts[0]!.labels), annotations: Object.freeze(json.alerts[0]!.annotations) });
       const spans = new BodySpans(text, json).of(a);
-      expect(spans.labels).toEqual([own, own + goJson(labels).length]);
-      expect(JSON.parse(text.slice(...(spans.annotations as [number, number])))).toEqual(a.annotations);
-      expect(textOf(alertColumnValues(spans, 7).generatorUrl, () => text)).toBe(a.generatorUrl);
+      expect(spans).toEqual({
+        labels: { pointer: '/alerts/0/labels' },
+        annotations: { pointer: '/alerts/0/annotations' },
+        generatorUrl: { pointer: '/alerts/0/generatorURL' },
+        summary: { pointer: '/alerts/0/annotations/summary' },
+      });
       expect(spanCount(spans, 'insertAlert')).toBe(4);
+      expect(spanCount(spans, 'updateAlert')).toBe(2);
+      const v = alertColumnValues(spans, 7);
+      expect(v.labels.toString()).toBe('7:/alerts/0/labels');
+      const body = bodyReader(() => text);
+      expect(JSON.parse(columnJson(v.labels, body))).toEqual(a.labels);
+      expect(JSON.parse(columnJson(v.annotations, body))).toEqual(a.annotations);
+      expect([textOf(v.generatorUrl, body), textOf(v.summary, body)]).toEqual([a.generatorUrl, a.summary]);
+    });
+
+    it('keeps a value in the row where a pointer to it would be longer than the value', () => {
+      const small = { a: 'b' };
+      const body = JSON.stringify({ alerts: [{ labels: small, annotations: { summary: 'short' }, generatorURL: '' }] });
+      const json = JSON.parse(body) as { alerts: Array<{ labels: Record<string, string>; annotations: Record<string, string> }> };
+      const spans = new BodySpans(body, json).of(
+        alert({ labels: Object.freeze(json.alerts[0]!.labels), annotations: Object.freeze(json.alerts[0]!.annotations), summary: 'short', generatorUrl: undefined }),
+      );
+      expect(spans).toEqual({ labels: '{"a":"b"}', annotations: '{"summary":"short"}', generatorUrl: null, summary: 'short' });
     });
 
     it('searches for an object that is not frozen (it may have changed since) or not from the parsed body', () => {
@@ -84,6 +105,11 @@ describe('alert columns pointing into the raw body', () => {
         expect(first).toBeLessThan(own);
         expect(spans.labels).toEqual([first, first + goJson(labels).length]);
       }
+    });
+
+    it('refuses to read a pointer its body does not have', () => {
+      const v = alertColumnValues({ labels: { pointer: '/alerts/9/labels' }, annotations: '{}', generatorUrl: null, summary: 's' }, 7);
+      expect(() => columnJson(v.labels, bodyReader(() => text))).toThrow(/leads to no value/);
     });
   });
 
