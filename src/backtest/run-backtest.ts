@@ -113,7 +113,7 @@ export async function runBacktest(deps: BacktestDeps, options: BacktestOptions):
         if (decision.kind === 'reopened') incident.reopenCount++;
         if (decision.kind === 'new_incident' || decision.kind === 'reopened') incident.status = 'open';
         if (!plannable.has(decision.kind)) continue;
-        const { seeds } = planner({ alert, decision, incidentId, commonLabels: commonLabels.get(alert.correlationId) ?? {} });
+        const { seeds } = planner({ alert, decision, incidentId, commonLabels: () => commonLabels.get(alert.correlationId) ?? {} });
         for (const proposed of seeds) {
           const tally = tallies.get(proposed.playbook)!;
           tally.matched(incidentId);

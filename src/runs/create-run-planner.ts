@@ -32,7 +32,7 @@ export function createRunPlanner(deps: { playbooks: () => LoadedPlaybook[]; sile
         buildRunSeed(loaded, {
           labels: alert.labels,
           annotations: alert.annotations,
-          commonLabels,
+          commonLabels: commonLabels(),
           alertKey: alert.key,
           trigger: 'alert',
         }),

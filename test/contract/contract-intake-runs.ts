@@ -18,7 +18,7 @@ function recordingPlanner(per: 'incident' | 'alert' = 'incident'): { planner: Ru
     asked.push(input);
     const scope = per === 'alert' ? { scopeKey: input.alert.key, alertKey: input.alert.key } : {};
     return {
-      seeds: [buildRunSeed({ ...scope, context: { labels: input.alert.labels, annotations: {}, commonLabels: input.commonLabels, params: {} } }, { per })],
+      seeds: [buildRunSeed({ ...scope, context: { labels: input.alert.labels, annotations: {}, commonLabels: input.commonLabels(), params: {} } }, { per })],
       trace: [{ playbook: 'restart-pod', matched: true, reason: 'matched' }, { playbook: 'drain-node', matched: false, reason: 'alertname="NodeDown" does not hold' }],
     };
   };
@@ -64,7 +64,7 @@ export function describeIntakeRunsContract(ctx: ContractContext): void {
         const disk = buildAlert({ labels: { alertname: 'DiskFull', namespace: 'prod', node: 'n1' } });
         const errors = buildAlert({ name: 'HighErrorRate', labels: { alertname: 'HighErrorRate', namespace: 'prod', node: 'n2' } });
         await store.recordDelivery(buildDelivery([disk, errors]), policy, planner);
-        expect(asked.map((a) => a.commonLabels)).toEqual([{ namespace: 'prod' }, { namespace: 'prod' }]);
+        expect(asked.map((a) => a.commonLabels())).toEqual([{ namespace: 'prod' }, { namespace: 'prod' }]);
         expect(asked[0]!.incidentId).toBe(asked[1]!.incidentId);
       });
 

@@ -45,7 +45,8 @@ export function decideDelivery(input: DeliveryInput): DeliveryDecision {
   const ctx: AlertContext = { deliveryId: d.id, now, policy, state: new DeliveryState(input.facts), changes: [], newId: input.newId ?? createId };
   const decisions: Decision[] = [];
   // Common labels per correlation ID as the source grouped them, before cross-source joins.
-  const commonLabels = planner ? commonLabelsByCorrelation(d.alerts) : new Map<string, Record<string, string>>();
+  let common: Map<string, Record<string, string>> | undefined;
+  const commonLabels = (correlationId: string) => (common ??= commonLabelsByCorrelation(d.alerts)).get(correlationId) ?? {};
   const planned: PlannedRuns = new Map();
   // A group's alerts all publish its key: one change per key and correlation ID, not one per alert.
   const published = new Map<string, string>();
@@ -59,7 +60,7 @@ export function decideDelivery(input: DeliveryInput): DeliveryDecision {
     decisions.push(decision);
     const incidentId = decision.incidentId;
     if (planner && incidentId && plannable.has(decision.kind)) {
-      planRuns(ctx, planner, { alert, decision, incidentId, commonLabels: commonLabels.get(d.alerts[i]!.correlationId) ?? {} }, planned);
+      planRuns(ctx, planner, { alert, decision, incidentId, commonLabels: () => commonLabels(d.alerts[i]!.correlationId) }, planned);
     }
     if (decision.kind === 'state_change' && alert.status === 'resolved' && incidentId) {
       ctx.changes.push({ kind: 'cancelQueuedRuns', incidentId, alertKey: alert.key, reason: `alert ${alert.key} resolved`, at: now });

@@ -6,8 +6,12 @@ export interface PlannerInput {
   alert: CorrelatedAlert;
   decision: Decision;
   incidentId: string;
-  /** Labels shared by this delivery's alerts of the same correlation ID. */
-  commonLabels: Record<string, string>;
+  /**
+   * Labels shared by this delivery's alerts of the same correlation ID. Worked out on the first call, once per
+   * delivery: only a playbook that matched needs them (comparing every label of a 50-alert group was ~20 µs of
+   * each grouped delivery, playbooks or not).
+   */
+  commonLabels: () => Record<string, string>;
 }
 
 export interface MatchTrace {

@@ -13,7 +13,7 @@ lock: "{{ params.ns }}"
 steps: [{ id: s, action: wait, with: { duration: 0s } }]
 `);
 const decision: Decision = { kind: 'new_incident', reason: 'x', incidentId: 'inc_1' };
-const input = (labels: Record<string, string>) => ({ alert: buildAlert({ labels }), decision, incidentId: 'inc_1', commonLabels: labels });
+const input = (labels: Record<string, string>) => ({ alert: buildAlert({ labels }), decision, incidentId: 'inc_1', commonLabels: () => labels });
 
 describe('createRunPlanner', () => {
   it('seeds a run for a matching playbook with params and lock resolved', () => {

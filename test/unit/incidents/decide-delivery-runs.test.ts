@@ -46,7 +46,7 @@ describe('decideDelivery: run planning', () => {
         ['new_incident', 'inc_N1'],
         ['attached', 'inc_N1'],
       ]);
-      expect(planner.inputs[0]!.commonLabels).toEqual({ namespace: 'prod' });
+      expect(planner.inputs[0]!.commonLabels()).toEqual({ namespace: 'prod' });
     });
   });
 
@@ -74,6 +74,31 @@ describe('decideDelivery: run planning', () => {
       const { changes } = decide([buildAlert({ status: 'resolved' })], { incidents: [storedIncident({ firingCount: 2, alerts: held })] }, { planner });
       expect(writes(changes).slice(-5)).toEqual(['insertRun', 'appendEvent:playbook_not_matched', 'cancelQueuedRuns', 'touchIncident', 'insertDelivery']);
       expect(changesOf(changes, 'cancelQueuedRuns')).toEqual([expect.objectContaining({ incidentId: 'inc_A', alertKey: diskFull.key })]);
+    });
+  });
+  describe("the labels a delivery's alerts share", () => {
+    // A label that throws when read: comparing the alerts' labels would read it.
+    const touchy = (name: string) => {
+      const labels: Record<string, string> = { alertname: name, namespace: 'prod' };
+      Object.defineProperty(labels, 'node', { enumerable: true, get: () => { throw new Error('labels compared'); } });
+      return buildAlert({ name, labels });
+    };
+
+    it('are not worked out while no playbook asks for them', () => {
+      const nothing: RunPlanner = () => ({ seeds: [], trace: [] });
+      expect(() => decide([touchy('DiskFull'), touchy('HighErrorRate')], {}, { planner: nothing })).not.toThrow();
+    });
+
+    it('are worked out once, for the first playbook that asks, and are the same for each alert of the group', () => {
+      const asked: Array<Record<string, string>> = [];
+      const planner: RunPlanner = (input) => {
+        asked.push(input.commonLabels());
+        return { seeds: [], trace: [] };
+      };
+      decide([buildAlert({ name: 'DiskFull', labels: { alertname: 'DiskFull', namespace: 'prod', node: 'n1' } }), buildAlert({ name: 'HighErrorRate', labels: { alertname: 'HighErrorRate', namespace: 'prod', node: 'n2' } })], {}, { planner });
+      expect(asked).toEqual([{ namespace: 'prod' }, { namespace: 'prod' }]);
+      expect(asked[0]).toBe(asked[1]);
+      expect(() => decide([touchy('DiskFull')], {}, { planner })).toThrow('labels compared');
     });
   });
 });
