@@ -1,7 +1,8 @@
+import type { Decision } from '../../../src/core/incidents/decision';
 import type { AlertWrite } from '../../../src/core/incidents/delivery-change';
 import { alertColumnValues, BodySpans, columnJson, spanCount, textOf } from '../../../src/store/sqlite/alert-columns';
 import { bodyReader } from '../../../src/store/sqlite/body-reader';
-import { decodeDecisions, encodeDecisions } from '../../../src/store/sqlite/delivery-decisions';
+import { decisionsJson, decodeDecisions, encodeDecisions } from '../../../src/store/sqlite/delivery-decisions';
 import { decodeTimelineText, timelineMarker } from '../../../src/store/sqlite/timeline-text';
 
 const alert = (over: Partial<AlertWrite> = {}): AlertWrite =>
@@ -162,5 +163,33 @@ describe('decisions', () => {
     expect(decodeDecisions(stored)).toEqual(decisions);
     expect(encodeDecisions([])).toBe('[]');
     expect(decodeDecisions(JSON.stringify(decisions))).toEqual(decisions);
+  });
+
+  const single = (over: Partial<Decision> = {}): Decision => {
+    const d = { alertKey: 'am:65ca93cb125871f6@2026-03-14T09:00:00.064Z', correlationId: '{}/{team="payments"}:{cluster="prod-us-1", namespace="prod"}', kind: 'new_incident' as const, incidentId: 'inc_01M96QJ9FFBREXTRQF2J2VG6GX', ...over };
+    return { ...d, reason: `new incident ${d.incidentId} for correlation ID ${d.correlationId}` } as Decision;
+  };
+
+  it('writes one decision marked, about as small as deflated, and reads it back exactly', () => {
+    const d = [single()];
+    const stored = encodeDecisions(d);
+    expect(typeof stored).toBe('string');
+    expect((stored as string).startsWith('\u0002')).toBe(true);
+    expect((stored as string).length).toBeLessThan(JSON.stringify(d).length / 2);
+    expect(decisionsJson(stored)).toBe(JSON.stringify(d));
+  });
+
+  it('reads back exactly whatever a decision holds: escapes, control characters, values inside one another and inside the phrases (random values)', () => {
+    const pieces = ['inc_1', 'alert ', '"', '\\', '\u0001', '\u0002', '\u0006', 'é😀', ' in incident ', '","kind":"', 'new_incident', '{}:{a="b"}', 'x', ' '];
+    let seed = 7;
+    const next = () => (seed = (seed * 1664525 + 1013904223) >>> 0) / 2 ** 32;
+    const text = () => Array.from({ length: Math.floor(next() * 8) }, () => pieces[Math.floor(next() * pieces.length)]).join('');
+    for (let i = 0; i < 500; i++) {
+      const incidentId = next() < 0.2 ? undefined : `inc_${text()}`;
+      const correlationId = next() < 0.3 && incidentId ? `${text()}${incidentId}${text()}` : text();
+      const d = [{ alertKey: `am:${text()}`, correlationId, kind: 'attached', ...(incidentId ? { incidentId } : {}), reason: `${text()} ${correlationId} ${incidentId ?? ''} ${text()}`.padEnd(220, ' in incident ') } as Decision];
+      const stored = encodeDecisions(d);
+      expect(decisionsJson(stored)).toBe(JSON.stringify(d));
+    }
   });
 });
