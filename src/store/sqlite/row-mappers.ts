@@ -1,7 +1,7 @@
 import type { AlertSourceName } from '../../core/alerts/alert';
 import type { Incident, StoredAlert, TimelineEvent, TimelineEventType } from '../../core/incidents/incident';
 import { parseAlertmanagerState } from '../parse-alertmanager-state';
-import { columnJson, textOf } from './alert-columns';
+import { columnValue, textOf } from './alert-columns';
 import type { BodyReader } from './body-reader';
 import { decodeTimelineText } from './timeline-text';
 
@@ -36,8 +36,8 @@ export function toStoredAlert(r: Row, body: BodyReader): StoredAlert {
     source: r.source as AlertSourceName,
     fingerprint: r.fingerprint as string,
     status: r.status as StoredAlert['status'],
-    labels: JSON.parse(columnJson(r.labels, body)) as Record<string, string>,
-    annotations: JSON.parse(columnJson(r.annotations, body)) as Record<string, string>,
+    labels: columnValue(r.labels, body) as Record<string, string>,
+    annotations: columnValue(r.annotations, body) as Record<string, string>,
     startsAt: r.starts_at as string,
     endsAt: (r.ends_at as string | null) ?? null,
     generatorUrl: textOf(r.generator_url, body),
