@@ -13,7 +13,7 @@ export interface Pointer {
 }
 
 /** A place in the body a column can refer to instead of holding the value. */
-export type Place = Span | Pointer;
+type Place = Span | Pointer;
 
 /** What an alert's four body-derived columns hold before the body id is known: each a place in the body or its own text. */
 export interface AlertSpans {
