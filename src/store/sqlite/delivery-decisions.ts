@@ -84,11 +84,7 @@ const valueChars = [0, 1, 2].map((i) => String.fromCharCode(firstValueChar + i))
 const phraseChar = new Map(phrasesV2.map((p, i) => [p, String.fromCharCode(firstPhraseChar + i)]));
 // One pass for all phrases: at each place the regex takes the first of the list's phrases that matches there.
 const anyPhrase = new RegExp(phrasesV2.map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g');
-const anyMark = new RegExp(`[\\u${hex(firstValueChar)}-\\u${hex(firstPhraseChar + phrasesV2.length - 1)}]`, 'g');
-
-function hex(code: number): string {
-  return code.toString(16).padStart(4, '0');
-}
+const anyMark = new RegExp(`[${String.fromCharCode(firstValueChar)}-${String.fromCharCode(firstPhraseChar + phrasesV2.length - 1)}]`, 'g');
 
 /**
  * One decision's JSON, marked: \u0002, then its correlation ID, incident id and alert key as they are written in
