@@ -2,6 +2,7 @@
 import type { CliCommand } from './cli/cli-command';
 import { runCli } from './cli/run-cli';
 import { ConfigError } from './config/config-error';
+import { StoreUnavailableError } from './core/errors';
 
 const argv = process.argv.slice(2);
 
@@ -37,6 +38,12 @@ commandsFor(argv[0])
       if (error instanceof ConfigError) {
         process.stderr.write(`mendbot: invalid configuration\n${error.problems.map((p) => `  - ${p}`).join('\n')}\n`);
         process.exit(78); // EX_CONFIG
+      }
+      if (error instanceof StoreUnavailableError) {
+        // A store that cannot be opened (or is refused: written by a newer mendbot) says what to do; no stack.
+        const cause = error.cause === undefined ? '' : ` (${error.cause instanceof Error ? error.cause.message : String(error.cause)})`;
+        process.stderr.write(`mendbot: the store cannot be used: ${error.message}${cause}\n`);
+        process.exit(1);
       }
       process.stderr.write(`mendbot: ${(error as Error).stack ?? String(error)}\n`);
       process.exit(1);

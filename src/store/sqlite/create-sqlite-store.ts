@@ -78,7 +78,13 @@ export function createSqliteStore(options: SqliteStoreOptions): Store & { readon
   // just past the limit). At twice the reset threshold the rewound file, a tick's writes over it, is left as it
   // is and written again from its start; the checkpointer truncates it once writes pause (start-checkpointer.ts).
   db.pragma(`journal_size_limit = ${2 * walLimitBytes}`);
-  migrate(db, () => new Date().toISOString());
+  try {
+    migrate(db, () => new Date().toISOString());
+  } catch (error) {
+    // Refused (a newer store) or failed: nothing of this store is left open.
+    db.close();
+    throw error;
+  }
   const resettingWal = new Int32Array(new SharedArrayBuffer(4));
   const stopCheckpointer = checkpointer ? startCheckpointer(file, options.checkpointIntervalMs, { walLimitBytes, resettingWal }) : async () => undefined;
   const st = prepareStatements(db);

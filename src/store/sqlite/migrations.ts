@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { StoreUnavailableError } from '../../core/errors';
 import { alertKeysByTime } from './alert-keys-by-time';
 import { compactHistorySchema } from './compact-history-schema';
 import { incidentsByCorrelation } from './incidents-by-correlation';
@@ -225,11 +226,17 @@ const migrations: ReadonlyArray<{ version: number; name: string; sql: string }> 
   { version: 16, name: 'join_keys in touch order, found by prefix, so retention can prune those nothing joins any more', sql: joinKeysInTouchOrder },
 ];
 
+/**
+ * Brings the database up to the latest migration. A store that already holds a migration newer than any this
+ * version knows was written by a newer mendbot, whose rows this version may not be able to read (or would
+ * write in a form the newer one no longer expects): it is refused before anything is written, with what to do.
+ * So a change to what rows hold that older code cannot read comes with a migration, even one with no SQL.
+ */
 export function migrate(db: Database.Database, now: () => string): number {
   db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
-  const applied = new Set(
-    (db.prepare('SELECT version FROM schema_migrations').all() as Array<{ version: number }>).map((r) => r.version),
-  );
+  const rows = db.prepare('SELECT version, name FROM schema_migrations ORDER BY version').all() as Array<{ version: number; name: string }>;
+  refuseNewerStore(rows);
+  const applied = new Set(rows.map((r) => r.version));
   const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
   let count = 0;
   for (const m of migrations) {
@@ -244,4 +251,16 @@ export function migrate(db: Database.Database, now: () => string): number {
     }).immediate();
   }
   return count;
+}
+
+/** Throws when the store holds migrations past the last one this version knows (see migrate). */
+function refuseNewerStore(applied: ReadonlyArray<{ version: number; name: string }>): void {
+  const known = migrations[migrations.length - 1]!.version;
+  const newer = applied.filter((r) => r.version > known);
+  if (newer.length === 0) return;
+  const newest = newer[newer.length - 1]!;
+  throw new StoreUnavailableError(
+    `the store was written by a newer mendbot: it has migration ${newest.version} (${newest.name}), and this version knows migrations up to ${known}. ` +
+      'Run the newer version on it, or restore a backup of the data directory taken before the upgrade; this version leaves the store as it is.',
+  );
 }
