@@ -43,9 +43,11 @@ async function main(): Promise<void> {
   const rounds = intEnv('AB_ROUNDS', 3);
   const alerts = intEnv('AB_ALERTS', 1);
   const connections = 32;
-  // Enough distinct bodies for every mendbot at ~4,500 req/s (single) or ~1,000 req/s (groups) for the whole run:
-  // one generated while measured costs the load generator ~1 ms (groups) on the server's two cores.
-  const perServer = (alerts === 1 ? 4_500 : 1_000) * (durationS * rounds + 3);
+  // Enough distinct bodies for every mendbot at ~7,500 req/s (single) or ~1,400 req/s (groups) for the whole run
+  // (mendbot answered up to ~6,800 and ~1,250 here in December 2026; at the older 4,500 and 1,000 a 5-round run
+  // generated thousands while measured): one generated while measured costs the load generator ~1 ms (groups) on
+  // the server's two cores. Bodies are Buffers, off the heap: a 3-round group run of two builds holds ~3.5 GB.
+  const perServer = (alerts === 1 ? 7_500 : 1_400) * (durationS * rounds + 3);
   const bodies = new DistinctBodies(alerts === 1 ? 'single' : 'storm', perServer * clis.length);
   const cycling = bodies.take(500);
   let next = 0;
