@@ -105,7 +105,10 @@ export class BodySpans {
 
   /** A pointer to the member of `object` (at `at`) whose value is `value`, where that is shorter than the value. */
   private member(value: string, at: { pointer: string } | undefined, object: Readonly<Record<string, unknown>>): Pointer | undefined {
-    const pointer = at && memberPointer(object, at.pointer, value);
+    // A member's pointer is its holder's, a slash and at least one character: a value shorter than that reference
+    // is kept as it is without looking for it (most summaries).
+    if (at === undefined || value.length + 2 < at.pointer.length + 2 + pointerOverhead) return undefined;
+    const pointer = memberPointer(object, at.pointer, value);
     return pointer === undefined || value.length + 2 < pointer.length + pointerOverhead ? undefined : { pointer };
   }
 

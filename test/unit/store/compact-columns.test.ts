@@ -98,6 +98,20 @@ describe('alert columns pointing into the raw body', () => {
       expect(spans).toEqual({ labels: '{"a":"b"}', annotations: '{"summary":"short"}', generatorUrl: null, summary: 'short' });
     });
 
+    it('points at a summary exactly when the reference (body id, colon, pointer) is no longer than its JSON', () => {
+      // '/alerts/0/annotations/summary' is 29 characters, a reference 9 more: a summary of 36 (38 with its quotes) is
+      // pointed at, one of 35 is kept.
+      for (const [length, pointed] of [[35, false], [36, true]] as const) {
+        const summary = 's'.repeat(length);
+        const body = JSON.stringify({ alerts: [{ labels: { alertname: 'HighLatency', service: 'checkout' }, annotations: { summary }, generatorURL: '' }] });
+        const json = JSON.parse(body) as { alerts: Array<{ labels: Record<string, string>; annotations: Record<string, string> }> };
+        const spans = new BodySpans(body, json).of(
+          alert({ labels: Object.freeze(json.alerts[0]!.labels), annotations: Object.freeze(json.alerts[0]!.annotations), summary, generatorUrl: undefined }),
+        );
+        expect(spans.summary).toEqual(pointed ? { pointer: '/alerts/0/annotations/summary' } : summary);
+      }
+    });
+
     it('searches for an object that is not frozen (it may have changed since) or not from the parsed body', () => {
       const json = parsed();
       for (const value of [json.alerts[0]!.labels, Object.freeze({ ...labels })]) {
