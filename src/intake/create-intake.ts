@@ -73,17 +73,18 @@ export function createIntake(deps: IntakeDeps): Intake {
   };
 }
 
-/** One increment per label set, not per alert: a 50-alert group is one or two label sets. */
+/**
+ * One increment per run of alerts with the same source and status, not per alert: a 50-alert group is one or two.
+ * Runs, not a map keyed by both: a key string built and hashed per alert was ~14 µs of a 50-alert group.
+ */
 function countMetrics(metrics: Metrics, alerts: CorrelatedAlert[], outcome: DeliveryOutcome) {
-  const received = new Map<string, { source: string; status: string; n: number }>();
-  for (const a of alerts) {
-    const status = a.status ?? 'none';
-    const k = `${a.source}\u0000${status}`;
-    const c = received.get(k);
-    if (c) c.n++;
-    else received.set(k, { source: a.source, status, n: 1 });
+  for (let i = 0; i < alerts.length; ) {
+    const { source } = alerts[i]!;
+    const status = alerts[i]!.status ?? 'none';
+    let n = 0;
+    for (; i < alerts.length && alerts[i]!.source === source && (alerts[i]!.status ?? 'none') === status; i++) n++;
+    metrics.alertsReceived.inc({ source, status }, n);
   }
-  for (const c of received.values()) metrics.alertsReceived.inc({ source: c.source, status: c.status }, c.n);
   const kinds = new Map<string, number>();
   for (const d of outcome.decisions) {
     kinds.set(d.kind, (kinds.get(d.kind) ?? 0) + 1);

@@ -77,4 +77,22 @@ describe('intake log lines', () => {
     expect(text).toMatch(new RegExp(`mendbot_decisions_total\\{kind="attached"\\} ${alerts - 1}\\b`));
     expect(text).toMatch(new RegExp(`mendbot_decisions_total\\{kind="duplicate"\\} ${alerts}\\b`));
   });
+
+  it('counts a group whose statuses alternate by status, whatever their order', async () => {
+    // Every third alert resolved: the counts come out per status, not per run of equal statuses.
+    const body = JSON.parse(storm.toString('utf8')) as { alerts: Array<Record<string, unknown>> };
+    body.alerts.forEach((a, i) => {
+      if (i % 3 === 1) Object.assign(a, { status: 'resolved', endsAt: '2030-01-01T00:00:00Z' });
+    });
+    const resolved = body.alerts.filter((a) => a.status === 'resolved').length;
+    const store = createSqliteStore({ dataDir });
+    const metrics = createMetrics();
+    const intake = createIntake({ store, clock: createManualClock(), log: createLogger({ level: 'warn', stream: new Writable({ write: (_c, _e, done) => done() }) }), metrics, policy: defaultLifecyclePolicy, correlation: {} });
+    await intake.receive(createAlertmanagerSource({}), { headers: {}, rawBody: Buffer.from(JSON.stringify(body)), remoteAddress: '127.0.0.1' });
+    await store.close();
+    const text = await metrics.registry.metrics();
+    expect(resolved).toBeGreaterThan(3);
+    expect(text).toMatch(new RegExp(`mendbot_alerts_received_total\\{source="alertmanager",status="firing"\\} ${body.alerts.length - resolved}\\n`));
+    expect(text).toMatch(new RegExp(`mendbot_alerts_received_total\\{source="alertmanager",status="resolved"\\} ${resolved}\\n`));
+  });
 });
