@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import Database from 'better-sqlite3';
 import { MongoClient, type AnyBulkWriteOperation } from 'mongodb';
 import { ensureMongoIndexes, mongoCollections, type KeyedDoc, type MongoCollections } from '../mongodb/mongo-collections';
+import { refuseNewerStore } from '../sqlite/migrations';
 import { tableSpecs, type TableSpec } from './sqlite-to-mongo-tables';
 
 export interface MigrateSqliteToMongoOptions {
@@ -127,6 +128,8 @@ async function withBoth<T>(
   try {
     const tables = listTables(db);
     if (!tables.has('incidents')) throw new Error(`${options.sqliteFile} is not a mendbot SQLite store (no incidents table)`);
+    // Before MongoDB is touched: rows this version cannot read must not be copied as if it could.
+    refuseNewerStore(db);
     for (const t of tables) if (!notCopied.has(t) && !tableSpecs.some((s) => s.tables.includes(t))) options.log(`warning: table ${t} is not copied (unknown to this migration)`);
     const client = new MongoClient(options.mongoUri, { writeConcern: { w: 'majority' }, retryWrites: true, retryReads: true });
     try {

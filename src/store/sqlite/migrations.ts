@@ -234,9 +234,7 @@ const migrations: ReadonlyArray<{ version: number; name: string; sql: string }> 
  */
 export function migrate(db: Database.Database, now: () => string): number {
   db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
-  const rows = db.prepare('SELECT version, name FROM schema_migrations ORDER BY version').all() as Array<{ version: number; name: string }>;
-  refuseNewerStore(rows);
-  const applied = new Set(rows.map((r) => r.version));
+  const applied = new Set(refuseNewerStore(db));
   const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
   let count = 0;
   for (const m of migrations) {
@@ -253,12 +251,17 @@ export function migrate(db: Database.Database, now: () => string): number {
   return count;
 }
 
-/** Throws when the store holds migrations past the last one this version knows (see migrate). */
-function refuseNewerStore(applied: ReadonlyArray<{ version: number; name: string }>): void {
+/**
+ * Throws when the store holds migrations past the last one this version knows (see migrate); otherwise returns
+ * the versions it holds. Also for the read-only openers (`mendbot backtest`, the copy to MongoDB): they would
+ * misread such a store's rows the same way. A file without the table holds none.
+ */
+export function refuseNewerStore(db: Database.Database): number[] {
+  const hasTable = db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'schema_migrations'").get() !== undefined;
+  const applied = hasTable ? (db.prepare('SELECT version, name FROM schema_migrations ORDER BY version').all() as Array<{ version: number; name: string }>) : [];
   const known = migrations[migrations.length - 1]!.version;
-  const newer = applied.filter((r) => r.version > known);
-  if (newer.length === 0) return;
-  const newest = newer[newer.length - 1]!;
+  const newest = applied[applied.length - 1];
+  if (newest === undefined || newest.version <= known) return applied.map((r) => r.version);
   throw new StoreUnavailableError(
     `the store was written by a newer mendbot: it has migration ${newest.version} (${newest.name}), and this version knows migrations up to ${known}. ` +
       'Run the newer version on it, or restore a backup of the data directory taken before the upgrade; this version leaves the store as it is.',

@@ -5,6 +5,7 @@ import type { ControlEntry, Controls } from '../../core/runs/controls';
 import type { Store } from '../store';
 import { readSqliteDeliveries } from './read-sqlite-deliveries';
 import { listSqliteRuns } from './list-sqlite-runs';
+import { refuseNewerStore } from './migrations';
 
 /** What a reader of history needs (`mendbot backtest`): the store's reads, nothing that writes. */
 export type HistoryReader = Pick<Store, 'listDeliveries' | 'listRuns' | 'getControls' | 'close'>;
@@ -20,6 +21,12 @@ export function openSqliteReader(options: { dataDir: string }): HistoryReader {
   if (!fs.existsSync(file)) throw new Error(`no mendbot store at ${file}`);
   const db = new Database(file, { readonly: true, fileMustExist: true });
   db.pragma('busy_timeout = 5000');
+  try {
+    refuseNewerStore(db);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
   const controls = db.prepare('SELECT key, value FROM controls');
   return {
     ...readSqliteDeliveries(db),

@@ -4,7 +4,9 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { StoreUnavailableError } from '../../../src/core/errors';
+import { migrateSqliteToMongo } from '../../../src/store/migrate/migrate-sqlite-to-mongo';
 import { createSqliteStore } from '../../../src/store/sqlite/create-sqlite-store';
+import { openSqliteReader } from '../../../src/store/sqlite/open-sqlite-reader';
 
 const repoRoot = path.join(__dirname, '..', '..', '..');
 /** The newest migration this version knows: set by the first store the tests make. */
@@ -73,6 +75,16 @@ describe('a store written by a newer mendbot', () => {
     expect(stderr).not.toMatch(/\n\s+at /);
   });
 
+  it('is refused by the read-only openers too: `mendbot backtest` and the copy to MongoDB (before MongoDB is touched)', async () => {
+    expect(() => openSqliteReader({ dataDir: dir })).toThrow(StoreUnavailableError);
+    const lines: string[] = [];
+    // Nothing listens on port 1: had the copy got as far as MongoDB, it would fail connecting, not with this.
+    await expect(migrateSqliteToMongo({ sqliteFile: path.join(dir, 'mendbot.db'), mongoUri: 'mongodb://127.0.0.1:1/?serverSelectionTimeoutMS=500', log: (l) => lines.push(l) })).rejects.toThrow(
+      `it has migration ${latest + 1}`,
+    );
+    expect(lines).toEqual([]);
+  });
+
   it('is still opened when its newest migration is one this version knows (an older store is migrated as before)', async () => {
     const db = new Database(path.join(dir, 'mendbot.db'));
     db.prepare('DELETE FROM schema_migrations WHERE version = ?').run(latest + 1);
@@ -80,5 +92,8 @@ describe('a store written by a newer mendbot', () => {
     const store = createSqliteStore({ dataDir: dir, checkpointer: false });
     expect((await store.getIncident('inc_new'))?.incident.id).toBe('inc_new');
     await store.close();
+    const reader = openSqliteReader({ dataDir: dir });
+    expect(await reader.listDeliveries({ since: '2000-01-01T00:00:00.000Z', until: '2100-01-01T00:00:00.000Z', limit: 1 })).toEqual([]);
+    await reader.close();
   });
 });
