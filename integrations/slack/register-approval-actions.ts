@@ -1,6 +1,7 @@
 import type { App } from '@slack/bolt';
 import { z } from 'zod';
 import { ErrorCode, MendbotError } from '../../src/core/errors';
+import { escapeRegExp } from '../../src/core/escape-reg-exp';
 import type { RunService } from '../../src/runs/create-run-service';
 import type { Store } from '../../src/store/store';
 import type { Logger } from '../../src/telemetry/create-logger';
@@ -84,8 +85,4 @@ export function registerApprovalActions(app: App, deps: ApprovalActionDeps): voi
       }
     }
   });
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

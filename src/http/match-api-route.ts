@@ -1,3 +1,4 @@
+import { escapeRegExp } from '../core/escape-reg-exp';
 import { ErrorCode, MendbotError } from '../core/errors';
 import type { ApiRouteRule } from './api-route-roles';
 
@@ -13,7 +14,7 @@ function compile(rule: ApiRouteRule): CompiledRule {
   const source = rule.path
     .split('/')
     .map((segment) => {
-      if (!segment.startsWith(':')) return segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      if (!segment.startsWith(':')) return escapeRegExp(segment);
       params.push(segment.slice(1));
       return '([^/]+)';
     })

@@ -1,5 +1,6 @@
 import type { Decision } from '../../core/incidents/decision';
 import { decisionsJson as jsonOf } from '../../core/incidents/decisions-json';
+import { escapeRegExp } from '../../core/escape-reg-exp';
 import { dictionaryDeflater, inflateWithDictionary } from './dictionary-deflate';
 
 /**
@@ -83,7 +84,7 @@ const firstPhraseChar = 6;
 const valueChars = [0, 1, 2].map((i) => String.fromCharCode(firstValueChar + i));
 const phraseChar = new Map(phrasesV2.map((p, i) => [p, String.fromCharCode(firstPhraseChar + i)]));
 // One pass for all phrases: at each place the regex takes the first of the list's phrases that matches there.
-const anyPhrase = new RegExp(phrasesV2.map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g');
+const anyPhrase = new RegExp(phrasesV2.map(escapeRegExp).join('|'), 'g');
 const anyMark = new RegExp(`[${String.fromCharCode(firstValueChar)}-${String.fromCharCode(firstPhraseChar + phrasesV2.length - 1)}]`, 'g');
 
 /**
