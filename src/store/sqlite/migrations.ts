@@ -224,6 +224,9 @@ const migrations: ReadonlyArray<{ version: number; name: string; sql: string }> 
   // Re-sent bodies are found by hash in memory, among the latest stored (sqlite-bodies.ts).
   { version: 15, name: 'bodies: no hash index (re-sent bodies found among the latest, in memory)', sql: 'DROP INDEX IF EXISTS bodies_by_hash;' },
   { version: 16, name: 'join_keys in touch order, found by prefix, so retention can prune those nothing joins any more', sql: joinKeysInTouchOrder },
+  // No SQL: rows from now on may hold decisions folded (delivery-decisions.ts), which older versions cannot read;
+  // the migration is what makes them refuse the store (refuseNewerStore) instead of failing on such a row.
+  { version: 17, name: 'deliveries: decisions of a group stored folded into runs (version 3)', sql: '' },
 ];
 
 /**

@@ -163,7 +163,8 @@ describe('timeline marks', () => {
 });
 
 describe('decisions', () => {
-  it('deflates long lists and reads both layouts back exactly', () => {
+  it('deflates long lists that are not runs and reads both layouts back exactly', () => {
+    // Members not in the order the core writes them in: never folded.
     const decisions = Array.from({ length: 50 }, (_, i) => ({
       kind: 'attached' as const,
       alertKey: `am:${i}`,
@@ -177,6 +178,82 @@ describe('decisions', () => {
     expect(decodeDecisions(stored)).toEqual(decisions);
     expect(encodeDecisions([])).toBe('[]');
     expect(decodeDecisions(JSON.stringify(decisions))).toEqual(decisions);
+  });
+
+  // A 50-alert group as decideDelivery writes it: one new incident, 49 alerts joined it.
+  const group = (n: number, incidentId = 'inc_01M96QJ9FFBREXTRQF2J2VG6GX', correlationId = '{}:{alertname="KubePodCrashLooping"}'): Decision[] =>
+    Array.from({ length: n }, (_, i) => {
+      const alertKey = `am:${i.toString(16).padStart(16, '0')}@2026-03-14T09:00:00.064Z`;
+      return i === 0
+        ? { alertKey, correlationId, kind: 'new_incident', incidentId, reason: `new incident ${incidentId} for correlation ID ${correlationId}` }
+        : { alertKey, correlationId, kind: 'attached', incidentId, reason: `alert ${alertKey} joined open incident ${incidentId}` };
+    });
+
+  it('folds a group into runs, a sixth of its JSON, and reads it back exactly', () => {
+    const d = group(50);
+    const stored = encodeDecisions(d);
+    expect(typeof stored).toBe('string');
+    expect((stored as string).startsWith('\u0003')).toBe(true);
+    expect(JSON.parse((stored as string).slice(1))).toHaveLength(2);
+    expect((stored as string).length).toBeLessThan(JSON.stringify(d).length / 5);
+    expect(decisionsJson(stored)).toBe(JSON.stringify(d));
+    expect(decodeDecisions(stored)).toEqual(d);
+  });
+
+  it('folds only what it gives back exactly: flags, absent ids, reasons without the key; anything else stored as before', () => {
+    const d: Decision[] = [
+      ...group(10),
+      ...Array.from({ length: 10 }, (_, i): Decision => ({ alertKey: `am:r${i}`, correlationId: 'c', kind: 'state_change', incidentId: 'inc_2', reason: `alert am:r${i} firing → resolved in incident inc_2`, ...(i === 9 ? { incidentResolved: true as const } : {}) })),
+      ...Array.from({ length: 10 }, (_, i): Decision => ({ alertKey: `am:i${i}`, correlationId: 'c', kind: 'ignored', reason: 'resolved alert with no open incident' })),
+    ];
+    const stored = encodeDecisions(d) as string;
+    expect(stored.startsWith('\u0003')).toBe(true);
+    expect(decisionsJson(stored)).toBe(JSON.stringify(d));
+    // Each of these would not come back as it was: stored as JSON deflated instead, and read back exactly.
+    const unlike: Array<(d: Decision[]) => void> = [
+      (d) => ((d[3] as unknown as Record<string, unknown>).incidentResolved = false),
+      (d) => ((d[3] as unknown as Record<string, unknown>).extra = 'x'),
+      (d) => delete d[3]!.alertKey,
+      (d) => ((d[3] as unknown as Record<string, unknown>).incidentId = 7),
+      (d) => {
+        const { reason, ...rest } = d[3]!;
+        d[3] = { reason, ...rest } as Decision;
+      },
+    ];
+    for (const change of unlike) {
+      const copy = structuredClone(group(50));
+      change(copy);
+      const s = encodeDecisions(copy);
+      expect(Buffer.isBuffer(s)).toBe(true);
+      expect(decisionsJson(s)).toBe(JSON.stringify(copy));
+    }
+    // Too many runs (every other decision different): not worth folding.
+    const mixed = group(50).map((x, i) => (i % 2 === 0 ? x : { ...x, incidentId: `inc_${i}`, reason: `alert ${x.alertKey} joined open incident inc_${i}` }));
+    expect(Buffer.isBuffer(encodeDecisions(mixed))).toBe(true);
+  });
+
+  it('reads back exactly whatever folded decisions hold (random keys, ids and reasons)', () => {
+    const pieces = ['inc_1', 'alert ', '"', '\\', '\u0001', '\u0003', 'é😀', 'am:x', '{}:{a="b"}', 'x', ' '];
+    let seed = 11;
+    const next = () => (seed = (seed * 1664525 + 1013904223) >>> 0) / 2 ** 32;
+    const text = () => Array.from({ length: Math.floor(next() * 6) }, () => pieces[Math.floor(next() * pieces.length)]).join('');
+    let folds = 0;
+    for (let i = 0; i < 300; i++) {
+      const incidentId = next() < 0.2 ? undefined : `inc_${text()}`;
+      const correlationId = next() < 0.2 ? undefined : text();
+      const shape = next();
+      const d = Array.from({ length: 8 + Math.floor(next() * 20) }, (_, j): Decision => {
+        const alertKey = next() < 0.1 ? text() : `am:${text()}${j}`;
+        const reason = shape < 0.4 ? `alert ${alertKey} joined ${incidentId ?? ''}` : shape < 0.7 ? `${text()}${alertKey}${text()}` : `constant ${correlationId ?? ''}`;
+        return { alertKey, ...(correlationId !== undefined ? { correlationId } : {}), kind: 'attached', ...(incidentId !== undefined ? { incidentId } : {}), reason };
+      });
+      const stored = encodeDecisions(d);
+      if (typeof stored === 'string' && stored.startsWith('\u0003')) folds++;
+      expect(decisionsJson(stored)).toBe(JSON.stringify(d));
+      expect(decodeDecisions(stored)).toEqual(d);
+    }
+    // Most lists fold (the rest test nothing new here).
+    expect(folds).toBeGreaterThan(150);
   });
 
   const single = (over: Partial<Decision> = {}): Decision => {
