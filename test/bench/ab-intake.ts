@@ -104,6 +104,12 @@ async function main(): Promise<void> {
     const load = median(s.cpu.map((c) => c.loadUsPerRequest));
     console.log(`${s.name.padEnd(36)} CPU µs/req ${s.cpu.map((c) => c.usPerRequest).join(' ').padEnd(16)} median ${String(us).padEnd(5)} ×express ${(us / baseCpu).toFixed(2)}  busiest threads % ${threads}  load generator µs/req ${load}`);
   }
+  // The main thread alone: what bounds a server whose main thread is ~100 % busy (mendbot's), so the figure a
+  // change to its work moves most directly; CPU moved to another thread leaves it.
+  for (const s of servers) {
+    const main = s.cpu.map((c) => c.mainThreadUsPerRequest);
+    console.log(`${s.name.padEnd(36)} main thread µs/req ${main.join(' ').padEnd(24)} median ${median(main)}`);
+  }
   console.log(`mendbot bodies generated during the runs, warm-ups included (the pool ran out; should be 0): ${bodies.generatedLive}`);
   for (const s of servers) await s.stop?.();
   await express.stop();
