@@ -38,6 +38,7 @@ const onBehalf = (body: Record<string, unknown>, caller: string): Escalation | u
 export const apiRouteRoles: readonly ApiRouteRule[] = [
   { method: 'GET', path: '/api/incidents', role: 'viewer' },
   { method: 'GET', path: '/api/incidents/:id', role: 'viewer' },
+  { method: 'GET', path: '/api/deliveries/:id', role: 'viewer' },
   { method: 'GET', path: '/api/runs/:id', role: 'viewer' },
   { method: 'GET', path: '/api/controls', role: 'viewer' },
   { method: 'POST', path: '/api/playbooks/:name/backtest', role: 'viewer' },

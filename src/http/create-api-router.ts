@@ -13,10 +13,14 @@ const listQuery = z.object({
   cursor: z.string().min(1).optional(),
 });
 
-/** Read-only incident API: GET /api/incidents (filters + cursor paging) and GET /api/incidents/:id. */
+/**
+ * Read-only incident API: GET /api/incidents (filters + cursor paging), GET /api/incidents/:id, and GET
+ * /api/deliveries/:id (a delivery's decisions, all of them: its webhook answer lists only the first few).
+ */
 export function createApiRouter(deps: { store: Store }): express.Router {
   const router = express.Router();
   router.use('/api/incidents', requireDecodableParam('id'));
+  router.use('/api/deliveries', requireDecodableParam('id'));
 
   router.get('/api/incidents', async (req, res) => {
     try {
@@ -48,6 +52,18 @@ export function createApiRouter(deps: { store: Store }): express.Router {
         runs: await deps.store.listRuns({ incidentId: detail.incident.id, limit: 500 }),
         postmortem: await deps.store.getPostmortem(detail.incident.id),
       });
+    } catch (error) {
+      sendError(res, error);
+    }
+  });
+
+  router.get('/api/deliveries/:id', async (req, res) => {
+    try {
+      const delivery = await deps.store.getDelivery(req.params.id);
+      if (!delivery) throw new MendbotError(ErrorCode.NotFound, `no delivery ${req.params.id}`, { path: 'id' });
+      // Not its raw body: what a sender posted may hold more than mendbot shows of an alert anywhere else.
+      const { raw: _raw, ...shown } = delivery;
+      res.json(shown);
     } catch (error) {
       sendError(res, error);
     }

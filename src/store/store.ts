@@ -90,6 +90,8 @@ export interface Store {
    * history with it while the server keeps writing.
    */
   listDeliveries(query: DeliveryQuery): Promise<StoredDelivery[]>;
+  /** One stored delivery by id, with all its decisions (the webhook answer lists only the first few), or null. */
+  getDelivery(id: string): Promise<StoredDelivery | null>;
   /** Number of open incidents (the mendbot_open_incidents gauge). */
   countOpenIncidents(): Promise<number>;
   /** Just the status (the executor checks it before every step; cheaper than getIncident). */

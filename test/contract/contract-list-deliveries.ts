@@ -3,7 +3,7 @@ import type { Store } from '../../src/store/store';
 import { buildAlert, buildDelivery, minutesLater } from '../helpers/build-delivery';
 import type { ContractContext } from './contract-context';
 
-/** listDeliveries: the stored deliveries of a window, oldest first, paged by cursor, bodies decoded. */
+/** listDeliveries: the stored deliveries of a window, oldest first, paged by cursor, bodies decoded; getDelivery by id. */
 export function describeListDeliveriesContract(ctx: ContractContext): void {
   describe('listDeliveries', () => {
     let store: Store;
@@ -48,6 +48,20 @@ export function describeListDeliveriesContract(ctx: ContractContext): void {
       await record(3, 'Big', big);
       const [d] = await store.listDeliveries({ since: minutesLater(0), until: minutesLater(60), limit: 10 });
       expect(d!.raw).toBe(big);
+    });
+
+    it('getDelivery: one delivery by id with all its decisions (a 50-alert group), the same after a restart; null for an unknown id', async () => {
+      const alerts = Array.from({ length: 50 }, (_, i) => buildAlert({ name: `G${i}`, correlationId: 'g-group' }));
+      const outcome = await store.recordDelivery(buildDelivery(alerts, { receivedAt: minutesLater(7) }), defaultLifecyclePolicy);
+      await record(8, 'Other');
+      const got = await store.getDelivery(outcome.deliveryId);
+      expect(got).toMatchObject({ id: outcome.deliveryId, source: 'alertmanager', receivedAt: minutesLater(7), eventType: 'notification' });
+      expect(got!.decisions).toHaveLength(50);
+      expect(got!.decisions).toEqual(outcome.decisions);
+      expect(got!.decisions.map((d) => d.kind)).toEqual(['new_incident', ...Array.from({ length: 49 }, () => 'attached')]);
+      expect(await store.getDelivery('dlv_unknown')).toBeNull();
+      const reopened = await ctx.reopen();
+      expect(JSON.stringify((await reopened.getDelivery(outcome.deliveryId))!.decisions)).toBe(JSON.stringify(outcome.decisions));
     });
 
     it('reads the same after a restart, and nothing outside the window', async () => {

@@ -6,10 +6,14 @@ import type { KeyedDoc, MongoCollections } from './mongo-collections';
 
 /**
  * Store.listDeliveries on MongoDB: a range on receivedAtDate (the retention TTL index serves it), then the
- * exact ISO string and id for order and the cursor, as SQLite does.
+ * exact ISO string and id for order and the cursor, as SQLite does; getDelivery by its id.
  */
-export function readMongoDeliveries(c: MongoCollections): Pick<Store, 'listDeliveries'> {
+export function readMongoDeliveries(c: MongoCollections): Pick<Store, 'listDeliveries' | 'getDelivery'> {
   return {
+    async getDelivery(id) {
+      const doc = await c.deliveries.findOne({ _id: id });
+      return doc ? toStoredDelivery(doc) : null;
+    },
     async listDeliveries(q) {
       // From the cursor's instant on, so a page never walks what earlier pages read.
       const from = q.after !== undefined && q.after.receivedAt > q.since ? q.after.receivedAt : q.since;

@@ -6,11 +6,11 @@ import { decodeDecisions } from './delivery-decisions';
 import { bodyText } from './sqlite-bodies';
 
 /**
- * Store.listDeliveries on SQLite: one indexed range read per page (deliveries_by_received_at). Reads rows of
- * both layouts: the body in the row (before migration 12) or in `bodies`; a read-only reader may open a file
- * an older server has not migrated yet, so the join is there only when the column is.
+ * Store.listDeliveries on SQLite: one indexed range read per page (deliveries_by_received_at); getDelivery by its
+ * key. Reads rows of both layouts: the body in the row (before migration 12) or in `bodies`; a read-only reader
+ * may open a file an older server has not migrated yet, so the join is there only when the column is.
  */
-export function readSqliteDeliveries(db: Database.Database): Pick<Store, 'listDeliveries'> {
+export function readSqliteDeliveries(db: Database.Database): Pick<Store, 'listDeliveries' | 'getDelivery'> {
   const hasBodies = (db.prepare(`SELECT COUNT(*) FROM pragma_table_info('deliveries') WHERE name = 'body_id'`).pluck().get() as number) > 0;
   const columns = hasBodies
     ? 'SELECT d.id, d.source, d.received_at, d.event_type, d.decisions, d.raw, d.raw_encoding, b.raw AS body FROM deliveries d LEFT JOIN bodies b ON b.id = d.body_id'
@@ -19,7 +19,12 @@ export function readSqliteDeliveries(db: Database.Database): Pick<Store, 'listDe
   // The range starts at the cursor's instant, so each page reads from where the last one stopped (an OR of
   // the two cursor conditions alone would make SQLite walk the index from `since` on every page).
   const next = db.prepare(`${columns} WHERE d.received_at >= ? AND d.received_at < ? AND (d.received_at > ? OR d.id > ?) ORDER BY d.received_at, d.id LIMIT ?`);
+  const one = db.prepare(`${columns} WHERE d.id = ?`);
   return {
+    async getDelivery(id) {
+      const row = one.get(id) as Record<string, unknown> | undefined;
+      return row ? toStoredDelivery(row) : null;
+    },
     async listDeliveries(q) {
       const rows = (
         q.after === undefined

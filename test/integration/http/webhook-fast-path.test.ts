@@ -1,4 +1,5 @@
 import http from 'node:http';
+import Database from 'better-sqlite3';
 import net from 'node:net';
 import { fixture, startTestApp, type TestApp } from '../../helpers/start-test-app';
 
@@ -44,12 +45,38 @@ describe('webhooks on the fast path (Content-Length, no encoding) and through ex
     expect(Number(fast.headers['content-length'])).toBe(Buffer.byteLength(JSON.stringify(fast.body)));
     expect(fast.headers.etag).toBeUndefined();
     expect(viaExpress.headers.etag).toBeUndefined();
-    expect(Object.keys(fast.body)).toEqual(['deliveryId', 'duplicate', 'decisions']);
+    expect(Object.keys(fast.body)).toEqual(['deliveryId', 'duplicate', 'decisions', 'decisionCount']);
     expect((fast.body.decisions as Array<{ kind: string }>).map((d) => d.kind)).toEqual(['new_incident', 'attached']);
     // The second copy went through express and found the first one's alerts: the same store, the same rules.
     expect((viaExpress.body.decisions as Array<{ kind: string }>).map((d) => d.kind)).toEqual(['duplicate', 'duplicate']);
     expect(await metricValue(app, /^mendbot_webhook_deliveries_total\{source="alertmanager",outcome="accepted"\}/)).toBe(2);
     expect(await metricValue(app, /^mendbot_webhook_duration_seconds_count\{source="alertmanager",status_code="200"\}/)).toBe(2);
+  });
+
+  it('answer a 50-alert group with its first 10 decisions and where all 50 are; the store holds them folded', async () => {
+    const body = fixture('alertmanager-storm.json');
+    const answer = await request(app, '/webhooks/alertmanager', body, sizedHeaders(body));
+    expect(answer.status).toBe(200);
+    const id = answer.body.deliveryId as string;
+    expect(Object.keys(answer.body)).toEqual(['deliveryId', 'duplicate', 'decisions', 'decisionCount', 'decisionsUrl']);
+    expect(answer.body).toMatchObject({ duplicate: false, decisionCount: 50, decisionsUrl: `/api/deliveries/${id}` });
+    const decisions = answer.body.decisions as Array<{ kind: string; alertKey: string }>;
+    expect(decisions.map((d) => d.kind)).toEqual(['new_incident', ...Array.from({ length: 9 }, () => 'attached')]);
+    const all = (await (await fetch(`${app.url}${answer.body.decisionsUrl as string}`)).json()) as { id: string; source: string; decisions: typeof decisions };
+    expect(all).toMatchObject({ id, source: 'alertmanager', eventType: 'notification' });
+    expect(Object.keys(all)).not.toContain('raw');
+    expect(all.decisions).toHaveLength(50);
+    expect(all.decisions.slice(0, 10)).toEqual(decisions);
+    expect(new Set(all.decisions.map((d) => d.alertKey)).size).toBe(50);
+    const stored = new Database(app.store.file, { readonly: true });
+    try {
+      expect(String(stored.prepare('SELECT decisions FROM deliveries WHERE id = ?').pluck().get(id)).startsWith('\u0003')).toBe(true);
+    } finally {
+      stored.close();
+    }
+    const missing = await fetch(`${app.url}/api/deliveries/dlv_nope`);
+    expect(missing.status).toBe(404);
+    expect(await missing.json()).toMatchObject({ code: 'NOT_FOUND', path: 'id' });
   });
 
   it('answer a body that is not JSON with the same error either way', async () => {

@@ -56,6 +56,7 @@ const cases: Case[] = [
   { name: 'list incidents', method: 'GET', path: '/api/incidents', allowed: 200, least: 'viewer' },
   { name: 'one incident', method: 'GET', path: '/api/incidents/inc_missing', allowed: 404, least: 'viewer' },
   { name: 'one run', method: 'GET', path: '/api/runs/run_missing', allowed: 404, least: 'viewer' },
+  { name: 'one delivery', method: 'GET', path: '/api/deliveries/dlv_missing', allowed: 404, least: 'viewer' },
   { name: 'controls', method: 'GET', path: '/api/controls', allowed: 200, least: 'viewer' },
   { name: 'resolve an incident', method: 'POST', path: '/api/incidents/inc_missing/resolve', body: { reason: 'fixed by hand' }, allowed: 404, least: 'operator' },
   { name: 'resolve on behalf of someone', method: 'POST', path: '/api/incidents/inc_missing/resolve', body: { reason: 'fixed', onBehalfOf: 'U024BE7LH' }, allowed: 404, least: 'admin' },
@@ -122,7 +123,7 @@ describe('API role matrix (real HTTP from 127.0.0.6, a local address that is not
     fs.rmSync(dataDir, { recursive: true, force: true });
     const listed = apiRouteRoles.map((r) => `${r.method} ${r.path}`);
     expect([...served].sort()).toEqual([...listed].sort());
-    const tested = new Set(cases.map((c) => `${c.method} ${c.path.replace(/inc_missing|run_missing/, ':id').replace('/playbooks/rollback/', '/playbooks/:name/')}`));
+    const tested = new Set(cases.map((c) => `${c.method} ${c.path.replace(/inc_missing|run_missing|dlv_missing/, ':id').replace('/playbooks/rollback/', '/playbooks/:name/')}`));
     for (const route of listed) expect({ route, tested: tested.has(route) }).toEqual({ route, tested: true });
     expect(cells.length).toBe(cases.length * 4);
   });
