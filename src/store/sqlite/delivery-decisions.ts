@@ -60,7 +60,7 @@ const phrasesV2 = [
  * - more decisions: a BLOB, the dictionary version (1 byte) and deflate-raw of the JSON — a 50-alert group's
  *   ~18 KB to ~1.2 KB, where marking would leave ~6 KB (each alert key is written twice);
  * - a list that is mostly runs of alike decisions (a group's: one new incident, 49 joined it): TEXT marked by
- *   \u0003, the runs as JSON (folded, version 3): a 50-alert group's in ~2.9 KB at ~16 µs, where its JSON and
+ *   \u0003, the runs as JSON (folded, version 3): a 50-alert group's in ~2.9 KB at ~20 µs, where its JSON and
  *   deflate took ~72 µs (the main thread's largest share of a group's write after its rows).
  */
 const deflateFromChars = 200;
