@@ -61,9 +61,9 @@ export function createApiRouter(deps: { store: Store }): express.Router {
     try {
       const delivery = await deps.store.getDelivery(req.params.id);
       if (!delivery) throw new MendbotError(ErrorCode.NotFound, `no delivery ${req.params.id}`, { path: 'id' });
-      // Not its raw body: what a sender posted may hold more than mendbot shows of an alert anywhere else.
-      const { raw: _raw, ...shown } = delivery;
-      res.json(shown);
+      // The store gives it without its raw body: what a sender posted may hold more than mendbot shows of an
+      // alert anywhere else.
+      res.json(delivery);
     } catch (error) {
       sendError(res, error);
     }

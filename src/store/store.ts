@@ -90,8 +90,11 @@ export interface Store {
    * history with it while the server keeps writing.
    */
   listDeliveries(query: DeliveryQuery): Promise<StoredDelivery[]>;
-  /** One stored delivery by id, with all its decisions (the webhook answer lists only the first few), or null. */
-  getDelivery(id: string): Promise<StoredDelivery | null>;
+  /**
+   * One stored delivery by id, with all its decisions (the webhook answer lists only the first few), or null.
+   * Without its raw body: nothing that asks for one delivery shows it, and reading it means inflating it.
+   */
+  getDelivery(id: string): Promise<Omit<StoredDelivery, 'raw'> | null>;
   /** Number of open incidents (the mendbot_open_incidents gauge). */
   countOpenIncidents(): Promise<number>;
   /** Just the status (the executor checks it before every step; cheaper than getIncident). */

@@ -11,8 +11,8 @@ import type { KeyedDoc, MongoCollections } from './mongo-collections';
 export function readMongoDeliveries(c: MongoCollections): Pick<Store, 'listDeliveries' | 'getDelivery'> {
   return {
     async getDelivery(id) {
-      const doc = await c.deliveries.findOne({ _id: id });
-      return doc ? toStoredDelivery(doc) : null;
+      const doc = await c.deliveries.findOne({ _id: id }, { projection: { raw: 0, rawEncoding: 0 } });
+      return doc ? deliveryFacts(doc) : null;
     },
     async listDeliveries(q) {
       // From the cursor's instant on, so a page never walks what earlier pages read.
@@ -28,13 +28,16 @@ export function readMongoDeliveries(c: MongoCollections): Pick<Store, 'listDeliv
   };
 }
 
-function toStoredDelivery(d: KeyedDoc): StoredDelivery {
+function deliveryFacts(d: KeyedDoc): Omit<StoredDelivery, 'raw'> {
   return {
     id: d._id,
     source: d.source as AlertSourceName,
     receivedAt: d.receivedAt as string,
     eventType: d.eventType as string,
     decisions: JSON.parse(d.decisions as string) as Decision[],
-    raw: decodeRawBody(d.raw, d.rawEncoding),
   };
+}
+
+function toStoredDelivery(d: KeyedDoc): StoredDelivery {
+  return { ...deliveryFacts(d), raw: decodeRawBody(d.raw, d.rawEncoding) };
 }

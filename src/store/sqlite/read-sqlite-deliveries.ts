@@ -19,11 +19,12 @@ export function readSqliteDeliveries(db: Database.Database): Pick<Store, 'listDe
   // The range starts at the cursor's instant, so each page reads from where the last one stopped (an OR of
   // the two cursor conditions alone would make SQLite walk the index from `since` on every page).
   const next = db.prepare(`${columns} WHERE d.received_at >= ? AND d.received_at < ? AND (d.received_at > ? OR d.id > ?) ORDER BY d.received_at, d.id LIMIT ?`);
-  const one = db.prepare(`${columns} WHERE d.id = ?`);
+  // Its key alone, without the body (its row is not read).
+  const one = db.prepare('SELECT id, source, received_at, event_type, decisions FROM deliveries WHERE id = ?');
   return {
     async getDelivery(id) {
       const row = one.get(id) as Record<string, unknown> | undefined;
-      return row ? toStoredDelivery(row) : null;
+      return row ? deliveryFacts(row) : null;
     },
     async listDeliveries(q) {
       const rows = (
@@ -36,13 +37,16 @@ export function readSqliteDeliveries(db: Database.Database): Pick<Store, 'listDe
   };
 }
 
-function toStoredDelivery(r: Record<string, unknown>): StoredDelivery {
+function deliveryFacts(r: Record<string, unknown>): Omit<StoredDelivery, 'raw'> {
   return {
     id: r.id as string,
     source: r.source as AlertSourceName,
     receivedAt: r.received_at as string,
     eventType: r.event_type as string,
     decisions: decodeDecisions(r.decisions),
-    raw: r.raw_encoding === 'body' ? bodyText(r.body) : decodeRawBody(r.raw, r.raw_encoding),
   };
+}
+
+function toStoredDelivery(r: Record<string, unknown>): StoredDelivery {
+  return { ...deliveryFacts(r), raw: r.raw_encoding === 'body' ? bodyText(r.body) : decodeRawBody(r.raw, r.raw_encoding) };
 }
