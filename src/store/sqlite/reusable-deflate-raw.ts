@@ -23,7 +23,8 @@ type Handle = {
  * It drives the stream's native handle the way Node's own `deflateRawSync` does (`_handle.writeSync`, its
  * `_writeState`), which is not public API. So it is checked once on creation and after every call: should a
  * Node version lack those parts, or a call fail or leave the stream destroyed, that call and every later one
- * go through `deflateRawSync` instead, and nothing but speed changes. Main thread only (not thread-safe).
+ * go through `deflateRawSync` instead, and nothing but speed changes. Main thread only (not thread-safe); the body
+ * encoder thread has a plain-JavaScript twin of it (start-body-encoder.ts).
  * `createEngine` is for tests of those fallbacks.
  */
 export function reusableDeflateRaw(options: ZlibOptions, createEngine: (options: ZlibOptions) => unknown = createDeflateRaw): (input: Buffer) => Buffer {

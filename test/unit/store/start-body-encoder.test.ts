@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { encodeBody } from '../../../src/store/sqlite/body-encoding';
-import { startBodyEncoder, type BodyEncoder } from '../../../src/store/sqlite/start-body-encoder';
+import { bodyEncoderThreadCode, startBodyEncoder, type BodyEncoder } from '../../../src/store/sqlite/start-body-encoder';
 import { fixture } from '../../helpers/start-test-app';
 
 const short = '{"status":"firing","alerts":[]}';
@@ -32,6 +32,52 @@ describe('the body encoder thread (startBodyEncoder)', () => {
     encoded.forEach((e, i) => expect(e).toEqual(onMainThread(texts[i]!)));
     expect(typeof encoded[0]!.stored).toBe('string');
     expect(Buffer.isBuffer(encoded[1]!.stored)).toBe(true);
+  });
+
+  /** The thread's code with one part swapped; the part must be there (else the test tests nothing). */
+  const threadCodeWith = (part: string, replacement: string) => {
+    expect(bodyEncoderThreadCode).toContain(part);
+    return bodyEncoderThreadCode.replace(part, replacement);
+  };
+  // The fallback made recognisable: what it stored says the thread took it (and did not fail, which the main
+  // thread would have covered for with the same bytes).
+  const viaFallback = (code: string) => {
+    const part = 'const fallback = (input) => deflateRawSync(input, options);';
+    expect(code).toContain(part);
+    return code.replace(part, "const fallback = () => Buffer.from('fallback');");
+  };
+  const fallbackForm = Buffer.concat([Buffer.of(1), Buffer.from('fallback')]);
+
+  it('keeps answering byte for byte with the zlib state it keeps: body after body, and one that outgrows its output buffer', async () => {
+    // ~300 KB that deflate cannot shrink much: its stored form is far past the thread's first 16 KB of output.
+    let seed = 7;
+    const noise = Array.from({ length: 40_000 }, () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed.toString(36))).join(',');
+    const texts = [noise, ...Array.from({ length: 20 }, (_, i) => single.replace('"status"', `"n":${i},"status"`)), storm, noise.slice(1000), single];
+    // With the fallback marked, every body must have come from the kept state: a broken reuse would otherwise
+    // go unseen, the fallback making the same bytes.
+    encoder = startBodyEncoder(viaFallback(bodyEncoderThreadCode));
+    const encoded = await Promise.all(texts.map((t) => encoder!.encode(t)));
+    expect((encoded[0]!.stored as Buffer).length).toBeGreaterThan(64 * 1024);
+    // Compared with Buffer#equals: a deep equality walks a 200 KB buffer index by index, for seconds.
+    const same = encoded.map((e, i) => {
+      const main = onMainThread(texts[i]!);
+      return e.hash === main.hash && Buffer.from(e.stored as Buffer).equals(main.stored as Buffer);
+    });
+    expect(same).toEqual(texts.map(() => true));
+  });
+
+  it('deflates through deflateRawSync in the thread when the stream lacks the parts it drives', async () => {
+    encoder = startBodyEncoder(viaFallback(threadCodeWith('const handle = engine._handle;', 'const handle = null;')));
+    const encoded = await Promise.all([single, storm].map((t) => encoder!.encode(t)));
+    expect(encoded.map((e) => e.stored)).toEqual([fallbackForm, fallbackForm]);
+    expect(encoded.map((e) => e.hash)).toEqual([onMainThread(single).hash, onMainThread(storm).hash]);
+  });
+
+  it('after a call that leaves the stream destroyed, deflates that body and every later one through deflateRawSync', async () => {
+    encoder = startBodyEncoder(viaFallback(threadCodeWith('if (engine.destroyed) throw', 'engine.destroyed = true;\n        if (engine.destroyed) throw')));
+    const first = await encoder.encode(single);
+    const later = await encoder.encode(storm);
+    expect([first.stored, later.stored]).toEqual([fallbackForm, fallbackForm]);
   });
 
   it('answers in the order asked, though short bodies are made at once and long ones on the thread', async () => {
