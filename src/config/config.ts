@@ -150,7 +150,8 @@ export interface Config {
    * MENDBOT_EXECUTOR_CONCURRENCY, default 32: runs one process executes at the same time. A slot is held for
    * the whole run, `wait` steps and slow HTTP calls included, so a storm's per-alert runs queue behind it; it
    * bounds this process's resources, not the blast radius (playbook budgets, cooldowns, locks and the kill
-   * switch do that). At 8, a 20-alert group's runs started in three waves (README, engine benchmark).
+   * switch do that). At 8, a 20-alert group's runs started in three waves (docs/performance-history.md, the
+   * engine benchmark).
    */
   executorConcurrency: number;
   /**
