@@ -43,46 +43,40 @@ if (typeof gc === 'function') {
   };
   settle.unref();
 }
-// One zlib state per option set, kept and reset after each body, as the main thread's (reusable-deflate-raw.ts,
-// which says why; this is its plain-JavaScript twin): deflateRawSync built a stream and set the dictionary up for
-// every body, ~10 µs of the ~35 µs this thread spent per single-alert body. Byte for byte the same output; any
-// part of the stream it drives that is missing, a failing call or a destroyed stream sends that call and every
-// later one through deflateRawSync.
-const reusableDeflate = (options) => {
+// One zlib state per option set, kept and reset after each body (reusable-deflate-raw.ts, the main thread's, says
+// why): deflateRawSync built a stream and set its dictionary up for every body, ~10 µs of the ~39 µs this thread
+// spent per single-alert body. The output buffer is sized for the worst case, so one call deflates a whole body.
+// Byte for byte deflateRawSync's output. Through deflateRawSync instead: a body over 1 MiB (the buffer is kept),
+// every body when the stream lacks a part this drives, and after a failing call or a destroyed stream, that body
+// and every later one.
+const keptDeflate = (options) => {
   const fallback = (input) => deflateRawSync(input, options);
   const engine = createDeflateRaw(options);
   const state = engine._writeState;
   const handle = engine._handle;
-  if (!ArrayBuffer.isView(state) || state.length < 2 || typeof handle?.writeSync !== 'function' || typeof handle.reset !== 'function') return fallback;
-  let out = Buffer.allocUnsafe(16 * 1024);
+  if (!ArrayBuffer.isView(state) || typeof handle?.writeSync !== 'function' || typeof handle.reset !== 'function') return fallback;
+  let out = Buffer.allocUnsafe(0);
   let broken = false;
   engine.on('error', () => (broken = true));
   return (input) => {
-    if (broken) return fallback(input);
+    if (broken || input.length > 1024 * 1024) return fallback(input);
+    // More than deflate can write for this input (zlib's own bound stays under 1.14 times it plus a few bytes).
+    const room = input.length + (input.length >> 2) + 64;
+    if (out.length < room) out = Buffer.allocUnsafe(room);
     try {
-      const parts = [];
-      let inOffset = 0;
-      let inLength = input.length;
-      for (;;) {
-        handle.writeSync(constants.Z_FINISH, input, inOffset, inLength, out, 0, out.length);
-        if (engine.destroyed) throw new Error('deflate stream destroyed');
-        const [availOut, availIn] = state;
-        if (availOut < out.length) parts.push(Buffer.from(out.subarray(0, out.length - availOut)));
-        if (availOut !== 0) break;
-        inOffset += inLength - availIn;
-        inLength = availIn;
-        if (out.length < 1024 * 1024) out = Buffer.allocUnsafe(out.length * 2);
-      }
+      handle.writeSync(constants.Z_FINISH, input, 0, input.length, out, 0, room);
+      if (engine.destroyed) throw new Error('deflate stream destroyed');
+      const left = state[0];
       handle.reset();
-      return parts.length === 1 ? parts[0] : Buffer.concat(parts);
+      return left === 0 ? fallback(input) : Buffer.from(out.subarray(0, room - left));
     } catch {
       broken = true;
       return fallback(input);
     }
   };
 };
-const deflateSmall = reusableDeflate({ ...e.small, dictionary: e.dictionary });
-const deflateLarge = reusableDeflate({ ...e.large, dictionary: e.dictionary });
+const deflateSmall = keptDeflate({ ...e.small, dictionary: e.dictionary });
+const deflateLarge = keptDeflate({ ...e.large, dictionary: e.dictionary });
 parentPort.on('message', ({ first, texts }) => {
   const hashes = new Array(texts.length);
   const parts = [];

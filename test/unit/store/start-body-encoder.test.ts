@@ -48,8 +48,8 @@ describe('the body encoder thread (startBodyEncoder)', () => {
   };
   const fallbackForm = Buffer.concat([Buffer.of(1), Buffer.from('fallback')]);
 
-  it('keeps answering byte for byte with the zlib state it keeps: body after body, and one that outgrows its output buffer', async () => {
-    // ~300 KB that deflate cannot shrink much: its stored form is far past the thread's first 16 KB of output.
+  it('keeps answering byte for byte with the zlib state it keeps: body after body, small and large, growing its buffer', async () => {
+    // ~300 KB that deflate cannot shrink much: the thread's output buffer grows to hold its stored form.
     let seed = 7;
     const noise = Array.from({ length: 40_000 }, () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed.toString(36))).join(',');
     const texts = [noise, ...Array.from({ length: 20 }, (_, i) => single.replace('"status"', `"n":${i},"status"`)), storm, noise.slice(1000), single];
@@ -71,6 +71,14 @@ describe('the body encoder thread (startBodyEncoder)', () => {
     const encoded = await Promise.all([single, storm].map((t) => encoder!.encode(t)));
     expect(encoded.map((e) => e.stored)).toEqual([fallbackForm, fallbackForm]);
     expect(encoded.map((e) => e.hash)).toEqual([onMainThread(single).hash, onMainThread(storm).hash]);
+  });
+
+  it('deflates a body over 1 MiB through deflateRawSync in the thread (its kept buffer would stay that large)', async () => {
+    encoder = startBodyEncoder(viaFallback(bodyEncoderThreadCode));
+    const huge = JSON.stringify({ alerts: 'x'.repeat(1024 * 1024) });
+    const [first, next] = await Promise.all([huge, single].map((t) => encoder!.encode(t)));
+    expect(first!.stored).toEqual(fallbackForm);
+    expect(next).toEqual(onMainThread(single));
   });
 
   it('after a call that leaves the stream destroyed, deflates that body and every later one through deflateRawSync', async () => {
