@@ -24,7 +24,7 @@ type Handle = {
  * `_writeState`), which is not public API. So it is checked once on creation and after every call: should a
  * Node version lack those parts, or a call fail or leave the stream destroyed, that call and every later one
  * go through `deflateRawSync` instead, and nothing but speed changes. Main thread only (not thread-safe); the body
- * encoder thread has a plain-JavaScript twin of it (start-body-encoder.ts).
+ * encoder thread keeps zlib states the same way in its own plain JavaScript (start-body-encoder.ts).
  * `createEngine` is for tests of those fallbacks.
  */
 export function reusableDeflateRaw(options: ZlibOptions, createEngine: (options: ZlibOptions) => unknown = createDeflateRaw): (input: Buffer) => Buffer {
